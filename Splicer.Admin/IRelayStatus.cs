@@ -1,0 +1,11 @@
+namespace Splicer.Admin;
+
+/// <summary>What the admin needs to know of the relay's state; the engine implements it.</summary>
+public interface IRelayStatus
+{
+    /// <summary>The splice port is bound and accepting.</summary>
+    bool IsListening { get; }
+
+    /// <summary>The relay is stopping: no new connections, running sessions finishing.</summary>
+    bool IsDraining { get; }
+}

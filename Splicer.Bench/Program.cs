@@ -1,0 +1,1 @@
+Console.WriteLine("Splicer.Bench: see a later issue");

@@ -1,0 +1,7 @@
+namespace Splicer.Accounting;
+
+/// <summary>A place that wants to hear of every ended session (log, metrics, the admin's recent list).</summary>
+public interface ISessionRecorder
+{
+    void Record(SessionRecord record);
+}

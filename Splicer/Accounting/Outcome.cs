@@ -1,0 +1,46 @@
+namespace Splicer.Accounting;
+
+/// <summary>Every way a connection or a session can end. One place decides it; logs, metrics and the UI read it.</summary>
+public enum Outcome
+{
+    /// <summary>Paired, and both sides finished sending (or closed) in good order.</summary>
+    Happy,
+
+    /// <summary>Paired, and one side reset or failed, so the other was cut off.</summary>
+    Jilted,
+
+    /// <summary>Never paired: the client left, waited too long, or the relay stopped first.</summary>
+    Lonely,
+
+    /// <summary>Closed because another connection on the same token was paired first.</summary>
+    Redundant,
+
+    /// <summary>Not a client: a bad handshake, or bytes sent before <c>ok</c>.</summary>
+    Errory,
+
+    /// <summary>A handshake not finished in time, or a paired session idle for too long.</summary>
+    TimedOut,
+
+    /// <summary>Turned away by a limit (connections, per address, waiting per token).</summary>
+    Refused,
+
+    /// <summary>Ended by the owner from the admin API, or cut when the drain time ran out.</summary>
+    Killed,
+}
+
+public static class OutcomeNames
+{
+    /// <summary>The lower-case name used in logs, metrics labels and the API.</summary>
+    public static string Name(this Outcome outcome) => outcome switch
+    {
+        Outcome.Happy => "happy",
+        Outcome.Jilted => "jilted",
+        Outcome.Lonely => "lonely",
+        Outcome.Redundant => "redundant",
+        Outcome.Errory => "errory",
+        Outcome.TimedOut => "timed_out",
+        Outcome.Refused => "refused",
+        Outcome.Killed => "killed",
+        _ => outcome.ToString(),
+    };
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Splicer.Admin;
+
+namespace Splicer.Hosting;
+
+/// <summary>Builds the whole process: the relay engine plus the admin HTTP server on Kestrel.</summary>
+public static class SplicerHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Services.AddSplicerRelay(builder.Configuration);
+        builder.Services.AddSplicerAdmin(builder.Configuration);
+
+        var admin = builder.Configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        builder.WebHost.UseUrls(admin.Url);
+
+        // The host must outlive the drain, or sessions would be cut before their drain time is up.
+        var drain = builder.Configuration.GetSection(SplicerOptions.SectionName).GetValue<TimeSpan?>(nameof(SplicerOptions.DrainTimeout))
+                    ?? new SplicerOptions().DrainTimeout;
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drain + TimeSpan.FromSeconds(10));
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapSplicerAdmin();
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM or Ctrl-C; a configuration error ends with a message and exit code 2.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join(Environment.NewLine + "Configuration error: ", ex.Failures));
+            return 2;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("Splicer:") || ex.Message.Contains("Admin:") || ex.InnerException is FormatException)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+
+namespace Splicer.Hosting;
+
+/// <summary>The relay's settings, bound from the <c>Splicer</c> configuration section.</summary>
+public sealed class SplicerOptions
+{
+    public const string SectionName = "Splicer";
+
+    /// <summary>TCP port of the splice listener; 0 binds a free port.</summary>
+    public int Port { get; set; } = 4001;
+
+    /// <summary>Address to listen on; <c>::</c> is dual-stack (IPv4 and IPv6).</summary>
+    public string Address { get; set; } = "::";
+
+    public int Backlog { get; set; } = 4096;
+
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PairingTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Paired sessions with no bytes either way for this long are closed; null means never.</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public KeepAliveOptions KeepAlive { get; set; } = new();
+
+    public int MaxConnections { get; set; } = 100_000;
+
+    public int MaxWaitingPerToken { get; set; } = 8;
+
+    public int MaxConnectionsPerIp { get; set; } = 256;
+
+    /// <summary>How bytes are copied between the two sides of a session.</summary>
+    public DataPath DataPath { get; set; } = DataPath.Auto;
+
+    internal IPAddress ListenAddress => IPAddress.Parse(Address);
+}
+
+public sealed class KeepAliveOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int Probes { get; set; } = 6;
+}
+
+public enum DataPath
+{
+    /// <summary>The kernel path where the platform supports it, else pipelines.</summary>
+    Auto,
+    Pipelines,
+    KernelSplice,
+}

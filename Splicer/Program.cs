@@ -1,0 +1,3 @@
+using Splicer.Hosting;
+
+return await SplicerHost.RunAsync(args);

@@ -1,0 +1,90 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Splicer.Splice;
+
+/// <summary>
+/// Copies through System.IO.Pipelines. Reads start with a zero-byte read, so an idle session holds
+/// no buffer, and the next read waits until the last one is sent, so a slow receiver slows its
+/// sender and at most one buffer per direction is held.
+/// </summary>
+internal sealed class PipelineSpliceEngine : ISpliceEngine
+{
+    public const int BufferSize = 128 * 1024;
+
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(
+        bufferSize: BufferSize, minimumReadSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
+
+    public string Name => "pipelines";
+
+    public async Task<SpliceEnd> RunAsync(SpliceSession session)
+    {
+        // Both readers exist before either pump runs: a socket whose sending half is shut down
+        // no longer counts as connected, and a NetworkStream cannot be made over it then.
+        var fromA = CreateReader(session.A.Socket);
+        var fromB = CreateReader(session.B.Socket);
+        var aToB = PumpAsync(fromA, session.AToB, session.Aborted);
+        var bToA = PumpAsync(fromB, session.BToA, session.Aborted);
+        var first = await Task.WhenAny(aToB, bToA);
+        if (first.Result.Kind == SpliceEndKind.Failed)
+        {
+            // One side is broken: stop the other direction now rather than let it linger.
+            session.End(Accounting.Outcome.Jilted, first.Result.Detail);
+            return first.Result;
+        }
+
+        var second = await (first == aToB ? bToA : aToB);
+        return second.Kind == SpliceEndKind.Finished ? first.Result : second;
+    }
+
+    private static PipeReader CreateReader(Socket socket) =>
+        PipeReader.Create(new NetworkStream(socket, ownsSocket: false), ReaderOptions);
+
+    private static async Task<SpliceEnd> PumpAsync(PipeReader reader, SpliceDirection direction, CancellationToken aborted)
+    {
+        var target = direction.To.Socket;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(aborted);
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    direction.Buffered(buffer.Length);
+                    foreach (var segment in buffer)
+                    {
+                        await target.SendAsync(segment, SocketFlags.None, aborted);
+                    }
+
+                    direction.Relayed(buffer.Length);
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    target.Shutdown(SocketShutdown.Send);
+                    return SpliceEnd.Finished;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return SpliceEnd.Aborted;
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            return aborted.IsCancellationRequested ? SpliceEnd.Aborted : SpliceEnd.Failed(Describe(direction, ex));
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static string Describe(SpliceDirection direction, Exception ex)
+    {
+        var error = (ex as SocketException ?? ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.GetType().Name;
+        return $"{direction.From.Remote} -> {direction.To.Remote} failed: {error}";
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Splicer.Accounting;
+
+namespace Splicer.Splice;
+
+/// <summary>The sessions being spliced now: for the admin view, the idle reaper and the drain at stop.</summary>
+internal sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<long, SpliceSession> _sessions = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _draining;
+
+    public int Count => _sessions.Count;
+
+    public bool IsDraining => _draining;
+
+    public IEnumerable<SpliceSession> Sessions => _sessions.Values;
+
+    public void Add(SpliceSession session) => _sessions[session.Id] = session;
+
+    public void Remove(SpliceSession session)
+    {
+        _sessions.TryRemove(session.Id, out _);
+        if (_draining && _sessions.IsEmpty)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    public bool TryEnd(long id, Outcome outcome, string detail) =>
+        _sessions.TryGetValue(id, out var session) && session.End(outcome, detail);
+
+    /// <summary>Lets running sessions finish for up to <paramref name="timeout"/>, then ends the rest.</summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _draining = true;
+        if (_sessions.IsEmpty)
+        {
+            return;
+        }
+
+        if (await WaitDrainedAsync(timeout, cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var session in _sessions.Values)
+        {
+            session.End(Outcome.Killed, $"still running when the drain time ({timeout:c}) ran out");
+        }
+
+        await WaitDrainedAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+    }
+
+    private async Task<bool> WaitDrainedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_sessions.IsEmpty)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}

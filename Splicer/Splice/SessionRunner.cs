@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Splicer.Accept;
+using Splicer.Accounting;
+using Splicer.Handshake;
+
+namespace Splicer.Splice;
+
+/// <summary>Runs a pair from <c>ok</c> to close: tells both sides, copies, decides the outcome, records it.</summary>
+internal sealed partial class SessionRunner(
+    ISpliceEngine engine,
+    SessionRegistry registry,
+    SessionAccountant accountant,
+    ILogger<SessionRunner> logger)
+{
+    public string EngineName => engine.Name;
+
+    public async Task RunAsync(RelayConnection waiter, RelayConnection arrival, PairingRequest request)
+    {
+        using var session = new SpliceSession(waiter, arrival, request, waiter.Age);
+        registry.Add(session);
+        var end = SpliceEnd.Aborted;
+        try
+        {
+            LogPaired(logger, session.Id, request.TokenPrefix, waiter.Remote, arrival.Remote);
+            end = await SayOkAsync(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
+        }
+        finally
+        {
+            registry.Remove(session);
+            var (outcome, detail) = Decide(session, end);
+            Close(session, outcome);
+            accountant.Record(ToRecord(session, outcome, detail));
+        }
+    }
+
+    private static async Task<bool> SayOkAsync(SpliceSession session)
+    {
+        var toA = session.A.TrySendAsync(HandshakeGrammar.Ok, session.Aborted);
+        var toB = session.B.TrySendAsync(HandshakeGrammar.Ok, session.Aborted);
+        return await toA & await toB;
+    }
+
+    private static (Outcome, string) Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
+    {
+        { } request => (request.Outcome, request.Detail),
+        null when end.Kind == SpliceEndKind.Finished => (Outcome.Happy, end.Detail),
+        _ => (Outcome.Jilted, end.Detail),
+    };
+
+    private static void Close(SpliceSession session, Outcome outcome)
+    {
+        if (outcome == Outcome.Happy)
+        {
+            session.A.Dispose();
+            session.B.Dispose();
+        }
+        else
+        {
+            session.A.Abort();
+            session.B.Abort();
+        }
+    }
+
+    private static SessionRecord ToRecord(SpliceSession session, Outcome outcome, string detail) => new(
+        session.Id,
+        session.Request.TokenPrefix,
+        session.A.Request?.Side,
+        session.B.Request?.Side,
+        session.A.Remote,
+        session.B.Remote,
+        session.AToB.Bytes,
+        session.BToA.Bytes,
+        session.Waited,
+        session.Age,
+        outcome,
+        detail);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Session {SessionId} paired on token {TokenPrefix}: {RemoteA} <-> {RemoteB}")]
+    private static partial void LogPaired(ILogger logger, long sessionId, string tokenPrefix, object remoteA, object remoteB);
+}

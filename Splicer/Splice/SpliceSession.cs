@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Splicer.Accept;
+using Splicer.Accounting;
+using Splicer.Handshake;
+
+namespace Splicer.Splice;
+
+/// <summary>Two paired connections and the copy between them. A is the side that waited.</summary>
+internal sealed class SpliceSession : IDisposable
+{
+    private readonly CancellationTokenSource _abort = new();
+    private EndReason? _endRequest;
+    private long _lastActivity = Environment.TickCount64;
+
+    public SpliceSession(RelayConnection a, RelayConnection b, PairingRequest request, TimeSpan waited)
+    {
+        A = a;
+        B = b;
+        Request = request;
+        Waited = waited;
+        StartedAt = Stopwatch.GetTimestamp();
+        AToB = new SpliceDirection(a, b, this);
+        BToA = new SpliceDirection(b, a, this);
+    }
+
+    public long Id => A.Id;
+
+    public RelayConnection A { get; }
+
+    public RelayConnection B { get; }
+
+    public PairingRequest Request { get; }
+
+    public TimeSpan Waited { get; }
+
+    public long StartedAt { get; }
+
+    public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
+
+    public SpliceDirection AToB { get; }
+
+    public SpliceDirection BToA { get; }
+
+    /// <summary>Cancelled when the session must stop copying at once.</summary>
+    public CancellationToken Aborted => _abort.Token;
+
+    public TimeSpan Idle => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastActivity));
+
+    /// <summary>Why the session was ended from outside (owner, idle timer, drain), if it was.</summary>
+    public EndReason? EndRequest => Volatile.Read(ref _endRequest);
+
+    public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+
+    /// <summary>Asks the copy to stop; the first reason given is the one recorded.</summary>
+    public bool End(Outcome outcome, string detail)
+    {
+        lock (_abort)
+        {
+            if (_endRequest is not null)
+            {
+                return false;
+            }
+
+            _endRequest = new EndReason(outcome, detail);
+        }
+
+        _abort.Cancel();
+        return true;
+    }
+
+    public void Dispose() => _abort.Dispose();
+}
+
+/// <summary>Why a session was ended from outside.</summary>
+internal sealed record EndReason(Outcome Outcome, string Detail);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test. Installs first whatever the tests need that this machine lacks (Debian packages).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+  magic-wormhole                         # the real client, for the compatibility test
+  python3-magic-wormhole-mailbox-server  # its rendezvous server, run on loopback
+  magic-wormhole-transit-relay           # the reference relay, for side-by-side checks and the bench
+  chromium                               # the admin UI browser test (Playwright drives it)
+  haproxy socat                          # peers for Splicer.Bench
+  iproute2 nftables                      # namespace and firewall tests
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+results=$(mktemp -d)
+status=0
+dotnet test Splicer.sln -c Release --logger "trx;LogFilePrefix=splicer" --results-directory "$results" "$@" || status=$?
+
+# One plain closing line that any CI can read, summed over every test assembly.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(trx).getroot().find(".//{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
