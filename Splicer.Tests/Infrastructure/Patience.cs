@@ -12,11 +12,14 @@ internal static class Patience
     public static Task<T> WithPatience<T>(this ValueTask<T> task) => task.AsTask().WaitAsync(Long);
 
     /// <summary>Waits until <paramref name="condition"/> holds, checking it again at a short interval.</summary>
-    public static async Task Until(Func<bool> condition, string what)
+    public static Task Until(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking it again at a short interval.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
         using var deadline = new CancellationTokenSource(Long);
-        while (!condition())
+        while (!await condition())
         {
             try
             {
