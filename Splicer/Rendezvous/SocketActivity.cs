@@ -9,9 +9,15 @@ internal static class SocketActivity
     {
         try
         {
-            // A zero-byte receive completes when the socket turns readable and consumes nothing.
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-            return Peek(socket);
+            while (true)
+            {
+                // A zero-byte receive completes when the socket turns readable and consumes nothing.
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                if (Peek(socket) is { } activity)
+                {
+                    return activity;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -23,10 +29,21 @@ internal static class SocketActivity
         }
     }
 
-    private static Activity Peek(Socket socket)
+    private static Activity? Peek(Socket socket)
     {
+        // The peek must not block: a wake-up can come without data (seen under load), and a blocking
+        // peek would then hold a pool thread, and the pair, until the client sends a byte.
+        // (NetworkStream, used later by the pipelines path, wants the socket blocking again.)
         Span<byte> probe = stackalloc byte[1];
-        return socket.Receive(probe, SocketFlags.Peek) > 0 ? Activity.Data : Activity.Closed;
+        socket.Blocking = false;
+        var received = socket.Receive(probe, SocketFlags.Peek, out var error);
+        socket.Blocking = true;
+        return error switch
+        {
+            SocketError.Success => received > 0 ? Activity.Data : Activity.Closed,
+            SocketError.WouldBlock => null,
+            _ => Activity.Failed,
+        };
     }
 }
 
