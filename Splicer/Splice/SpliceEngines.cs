@@ -37,7 +37,7 @@ internal static partial class SpliceEngines
     }
 
     private static KernelSpliceEngine CreateKernel() =>
-        new(new PipePool(KernelSpliceEngine.PipeCapacity, maxPooled: Math.Clamp(Environment.ProcessorCount * 4, 8, 64)));
+        new(new PipePool(KernelSpliceEngine.PipeCapacity, KernelSpliceEngine.MaxPooledPipes));
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Data path: {Engine} (Splicer:DataPath = {DataPath})")]
     private static partial void LogDataPath(ILogger logger, string engine, DataPath dataPath);

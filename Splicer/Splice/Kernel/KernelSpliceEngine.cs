@@ -24,6 +24,9 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
     /// <summary>A busy stream gives its pool thread back this often, so other sessions are not starved.</summary>
     private const long BurstBudget = 8 * 1024 * 1024;
 
+    /// <summary>Empty pipes kept for the next burst; more are closed, so the fd count follows the traffic.</summary>
+    public static readonly int MaxPooledPipes = Math.Clamp(Environment.ProcessorCount * 4, 8, 64);
+
     private const uint SpliceFlags = LinuxNative.SpliceMove | LinuxNative.SpliceNonBlock;
 
     public string Name => "kernel-splice";
