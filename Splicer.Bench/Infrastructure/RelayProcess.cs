@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Splicer.Bench.Infrastructure;
+
+/// <summary>
+/// A relay (Splicer or a peer) started by the bench as a child process: its output drained, its
+/// readiness awaited, its memory and CPU read from /proc, and stopped with SIGTERM.
+/// </summary>
+internal sealed class RelayProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private readonly Process _process;
+    private readonly OutputTail _output;
+    private readonly Task _drainOut;
+    private readonly Task _drainErr;
+    private readonly bool _forksPerConnection;
+
+    private RelayProcess(Process process, OutputTail output, bool forksPerConnection)
+    {
+        _process = process;
+        _output = output;
+        _forksPerConnection = forksPerConnection;
+        _drainOut = output.DrainAsync(process.StandardOutput.BaseStream, CancellationToken.None);
+        _drainErr = output.DrainAsync(process.StandardError.BaseStream, CancellationToken.None);
+    }
+
+    public int Id => _process.Id;
+
+    public string Name { get; private init; } = "";
+
+    /// <summary>
+    /// The relay's memory in KiB: VmRSS for a single process; for a server that forks a process per
+    /// connection (socat), the proportional set size summed over the whole process tree.
+    /// </summary>
+    public long? MemoryKiB() =>
+        _forksPerConnection ? ProcessStats.ProportionalTreeKiB(Id) : ProcessStats.ResidentKiB(Id);
+
+    public double? CpuSeconds() => ProcessStats.CpuSeconds(Id);
+
+    public string RecentOutput => _output.ToString();
+
+    public static RelayProcess Start(
+        string name, string fileName, IEnumerable<string> arguments, string? workingDirectory,
+        string? readyMarker, bool forksPerConnection = false)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start {fileName}");
+        return new RelayProcess(process, new OutputTail(readyMarker), forksPerConnection) { Name = name };
+    }
+
+    /// <summary>Waits for the ready marker on the output, or, without one, until the port accepts.</summary>
+    public async Task WaitReadyAsync(IPEndPoint endPoint, bool byMarker, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var exited = _process.WaitForExitAsync(deadline.Token);
+        var ready = byMarker ? _output.MarkerSeen.WaitAsync(deadline.Token) : WaitAcceptingAsync(endPoint, deadline.Token);
+        try
+        {
+            var first = await Task.WhenAny(ready, exited);
+            if (first == exited || _process.HasExited)
+            {
+                await Task.WhenAll(_drainOut, _drainErr).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:\n{RecentOutput}");
+            }
+
+            await ready;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s:\n{RecentOutput}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            foreach (var pid in _forksPerConnection ? ProcessStats.Tree(Id) : [Id])
+            {
+                _ = Libc.Kill(pid, Libc.SigTerm);
+            }
+
+            using var grace = new CancellationTokenSource(StopGrace);
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        await Task.WhenAll(_drainOut, _drainErr).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _process.Dispose();
+    }
+
+    private static async Task WaitAcceptingAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var probe = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(endPoint, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            }
+        }
+    }
+}
