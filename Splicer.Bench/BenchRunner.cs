@@ -106,7 +106,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         if (Wanted("splicer"))
         {
             var dataPaths = settings.DataPaths.Count == 0 ? [null] : settings.DataPaths.Select(path => (string?)path);
-            targets.AddRange(dataPaths.Select(path => new SplicerTarget(path, settings.SplicerDll)));
+            targets.AddRange(dataPaths.Select(path => new SplicerTarget(path, settings.SplicerDll, settings.SplicerArguments)));
         }
 
         BenchTarget[] peers = [new HaproxyTarget(), new SocatTarget(), new TransitRelayTarget()];

@@ -30,6 +30,9 @@ internal sealed record BenchSettings
 
     public string? SplicerDll { get; init; }
 
+    /// <summary>Extra configuration passed to every Splicer started, e.g. <c>--Logging:LogLevel:Default=Warning</c>.</summary>
+    public IReadOnlyList<string> SplicerArguments { get; init; } = [];
+
     public string JsonPath { get; init; } = "bench-results.json";
 
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
@@ -44,5 +47,6 @@ internal sealed record BenchSettings
         ["pings"] = Pings.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["capacityPairs"] = CapacityPairs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["dataPaths"] = DataPaths.Count == 0 ? "(Splicer default)" : string.Join(",", DataPaths),
+        ["splicerArguments"] = string.Join(" ", SplicerArguments),
     };
 }

@@ -29,12 +29,16 @@ var dataPath = new Option<string[]>("--data-path")
 };
 dataPath.AcceptOnlyFromAmong("Pipelines", "KernelSplice", "Auto");
 var splicerDll = new Option<string?>("--splicer-dll") { Description = "Splicer.dll to run (default: the Release build next to this project)" };
+var splicerArgs = new Option<string[]>("--splicer-arg")
+{
+    Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
+};
 var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => "bench-results.json" };
 var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick check: 128M, 1.5 s of pairing, 3 000 pings, 500 pairs" };
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")
 {
-    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, dataPath, splicerDll, json, quick,
+    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, dataPath, splicerDll, splicerArgs, json, quick,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -61,6 +65,7 @@ root.SetAction(async (parse, cancellationToken) =>
         CapacityPairs = Math.Clamp(isQuick && !Given(pairs) ? 500 : parse.GetValue(pairs), 1, 9_000),
         DataPaths = parse.GetValue(dataPath) ?? [],
         SplicerDll = parse.GetValue(splicerDll),
+        SplicerArguments = parse.GetValue(splicerArgs) ?? [],
         JsonPath = parse.GetValue(json)!,
     };
 

@@ -50,6 +50,21 @@ internal static class ProcessStats
         return (Field(14) + Field(15) + Field(16) + Field(17)) / ClockTicksPerSecond;
     }
 
+    /// <summary>CPU seconds of a process tree: each live member plus what reaped children left behind.</summary>
+    public static double? TreeCpuSeconds(int pid)
+    {
+        double? total = null;
+        foreach (var member in Tree(pid))
+        {
+            if (CpuSeconds(member) is { } seconds)
+            {
+                total = (total ?? 0) + seconds;
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>The process and every live descendant (through /proc/PID/task/TID/children).</summary>
     public static List<int> Tree(int pid)
     {

@@ -11,6 +11,7 @@ namespace Splicer.Bench.Infrastructure;
 internal sealed class RelayProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MarkerGrace = TimeSpan.FromSeconds(5);
     private readonly Process _process;
     private readonly OutputTail _output;
     private readonly Task _drainOut;
@@ -37,7 +38,9 @@ internal sealed class RelayProcess : IAsyncDisposable
     public long? MemoryKiB() =>
         _forksPerConnection ? ProcessStats.ProportionalTreeKiB(Id) : ProcessStats.ResidentKiB(Id);
 
-    public double? CpuSeconds() => ProcessStats.CpuSeconds(Id);
+    /// <summary>CPU seconds of the relay, and for a forking server of its live and reaped children too.</summary>
+    public double? CpuSeconds() =>
+        _forksPerConnection ? ProcessStats.TreeCpuSeconds(Id) : ProcessStats.CpuSeconds(Id);
 
     public string RecentOutput => _output.ToString();
 
@@ -62,13 +65,18 @@ internal sealed class RelayProcess : IAsyncDisposable
         return new RelayProcess(process, new OutputTail(readyMarker), forksPerConnection) { Name = name };
     }
 
-    /// <summary>Waits for the ready marker on the output, or, without one, until the port accepts.</summary>
+    /// <summary>
+    /// Waits for the ready marker on the output or, without one (or when the log level hides it for
+    /// a few seconds), until the port accepts.
+    /// </summary>
     public async Task WaitReadyAsync(IPEndPoint endPoint, bool byMarker, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var exited = _process.WaitForExitAsync(deadline.Token);
-        var ready = byMarker ? _output.MarkerSeen.WaitAsync(deadline.Token) : WaitAcceptingAsync(endPoint, deadline.Token);
+        var ready = byMarker
+            ? Task.WhenAny(_output.MarkerSeen.WaitAsync(deadline.Token), WaitAcceptingAsync(endPoint, MarkerGrace, deadline.Token)).Unwrap()
+            : WaitAcceptingAsync(endPoint, TimeSpan.Zero, deadline.Token);
         try
         {
             var first = await Task.WhenAny(ready, exited);
@@ -111,8 +119,9 @@ internal sealed class RelayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task WaitAcceptingAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    private static async Task WaitAcceptingAsync(IPEndPoint endPoint, TimeSpan after, CancellationToken cancellationToken)
     {
+        await Task.Delay(after, cancellationToken);
         while (true)
         {
             using var probe = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

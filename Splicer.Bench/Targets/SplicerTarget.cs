@@ -9,7 +9,7 @@ namespace Splicer.Bench.Targets;
 /// Splicer itself, as its own process (<c>dotnet Splicer.dll</c>, the Release build made with the
 /// bench), so that its memory and CPU are its own.
 /// </summary>
-internal sealed class SplicerTarget(string? dataPath, string? splicerDll) : BenchTarget
+internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments) : BenchTarget
 {
     private const string ReadyMarker = "Splice listener bound to";
     private readonly string _dll = splicerDll ?? BuiltSplicerDll();
@@ -43,6 +43,8 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll) : Benc
         {
             arguments.Add($"--Splicer:DataPath={dataPath}");
         }
+
+        arguments.AddRange(extraArguments);
 
         var relay = RelayProcess.Start(Name, "dotnet", arguments, Path.GetDirectoryName(_dll), ReadyMarker);
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
