@@ -36,7 +36,18 @@ internal sealed class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
         var pair = new SocketPair(nearTask.Result, farTask.Result);
         try
         {
-            await Task.WhenAll(ExpectOkAsync(pair.Near, cancellationToken).AsTask(), ExpectOkAsync(pair.Far, cancellationToken).AsTask());
+            var nearOk = ExpectOkAsync(pair.Near, cancellationToken).AsTask();
+            var farOk = ExpectOkAsync(pair.Far, cancellationToken).AsTask();
+            try
+            {
+                await Task.WhenAll(nearOk, farOk);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new OperationCanceledException(
+                    $"no ok for {(nearOk.IsCompletedSuccessfully ? "" : "side a ")}{(farOk.IsCompletedSuccessfully ? "" : "side b ")}of pair {pairNumber}", cancellationToken);
+            }
+
             return pair;
         }
         catch

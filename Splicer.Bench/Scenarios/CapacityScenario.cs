@@ -15,6 +15,7 @@ internal sealed class CapacityScenario : IScenario
 {
     private const int WarmUpPairs = 100;
     private const int OpeningsAtOnce = 32;
+    private static readonly TimeSpan PairTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SettleStep = TimeSpan.FromMilliseconds(250);
 
@@ -45,9 +46,9 @@ internal sealed class CapacityScenario : IScenario
             var held = await SettledMemoryAsync(relay, cancellationToken);
             var note = count < run.Settings.CapacityPairs ? $"capped at {count} pairs for this peer" : null;
             run.Record("pairs held", "pairs", Better.Higher, count, note);
-            run.Record("setup time", "s", Better.Lower, setupSeconds, note);
-            run.Record("relay RSS", "MiB", Better.Lower, held / 1024.0, note);
-            run.Record("RSS per pair", "KiB", Better.Lower, (double)(held - baseline) / count, note);
+            run.Record("setup time", "s", Better.Lower, setupSeconds);
+            run.Record("relay RSS", "MiB", Better.Lower, held / 1024.0);
+            run.Record("RSS per pair", "KiB", Better.Lower, (double)(held - baseline) / count);
         }
         finally
         {
@@ -61,7 +62,7 @@ internal sealed class CapacityScenario : IScenario
         try
         {
             await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = OpeningsAtOnce, CancellationToken = cancellationToken },
-                async (index, token) => pairs[index] = await OpenVerifiedAsync(run.Running.Pairs, token));
+                async (index, token) => pairs[index] = await OpenVerifiedAsync(run.Running.Pairs, index, count, token));
             return pairs!;
         }
         catch
@@ -71,19 +72,30 @@ internal sealed class CapacityScenario : IScenario
         }
     }
 
-    private static async ValueTask<SocketPair> OpenVerifiedAsync(IPairOpener opener, CancellationToken cancellationToken)
+    private static async ValueTask<SocketPair> OpenVerifiedAsync(IPairOpener opener, int index, int count, CancellationToken cancellationToken)
     {
-        var pair = await opener.OpenAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PairTimeout);
+        var step = "open";
+        SocketPair? pair = null;
         var probe = ArrayPool<byte>.Shared.Rent(1);
         try
         {
-            await SocketIo.SendAllAsync(pair.Near, probe.AsMemory(0, 1), cancellationToken);
-            await SocketIo.ReceiveExactlyAsync(pair.Far, probe.AsMemory(0, 1), cancellationToken);
+            pair = await opener.OpenAsync(timeout.Token);
+            step = "pass a byte through";
+            await SocketIo.SendAllAsync(pair.Near, probe.AsMemory(0, 1), timeout.Token);
+            await SocketIo.ReceiveExactlyAsync(pair.Far, probe.AsMemory(0, 1), timeout.Token);
             return pair;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            pair?.Dispose();
+            var reason = ex is OperationCanceledException ? $"no progress within {PairTimeout.TotalSeconds:0} s ({ex.Message})" : ex.Message;
+            throw new InvalidOperationException($"pair {index + 1} of {count}: {step}: {reason}", ex);
         }
         catch
         {
-            pair.Dispose();
+            pair?.Dispose();
             throw;
         }
         finally

@@ -144,7 +144,7 @@ internal sealed class PairingRateScenario : IScenario
         catch (Exception ex)
         {
             pair?.Dispose();
-            var reason = ex is OperationCanceledException ? $"no progress within {PairTimeout.TotalSeconds:0} s" : ex.Message;
+            var reason = ex is OperationCanceledException ? $"no progress within {PairTimeout.TotalSeconds:0} s ({ex.Message})" : ex.Message;
             throw new PairFailedException($"{step}: {reason}", ex);
         }
     }
