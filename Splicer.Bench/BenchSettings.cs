@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Splicer.Bench;
 
 /// <summary>Everything a run is told on the command line; the defaults are the full run.</summary>
@@ -33,7 +35,13 @@ internal sealed record BenchSettings
     /// <summary>Extra configuration passed to every Splicer started, e.g. <c>--Logging:LogLevel:Default=Warning</c>.</summary>
     public IReadOnlyList<string> SplicerArguments { get; init; } = [];
 
-    public string JsonPath { get; init; } = "bench-results.json";
+    public string JsonPath { get; init; } = DefaultJsonPath;
+
+    /// <summary>bench-results.json in the bench's project folder (ignored by git), wherever the bench is started from.</summary>
+    public static string DefaultJsonPath { get; } = Path.Combine(
+        typeof(BenchSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(attribute => attribute.Key == "BenchProjectDirectory")?.Value ?? Environment.CurrentDirectory,
+        "bench-results.json");
 
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {

@@ -16,7 +16,7 @@ var targets = new Option<string[]>("--targets")
     AllowMultipleArgumentsPerToken = true,
 };
 var bytes = new Option<string>("--bytes") { Description = "Bytes per throughput run, split over the streams (e.g. 1G, 256M)", DefaultValueFactory = _ => "1G" };
-var streams = new Option<int[]>("--streams") { Description = "Parallel stream counts for throughput", AllowMultipleArgumentsPerToken = true };
+var streams = new Option<int[]>("--streams") { Description = "Parallel stream counts for throughput (default: 1 4 16)", AllowMultipleArgumentsPerToken = true };
 var buffer = new Option<string>("--buffer") { Description = "Send/receive buffer of the load generator", DefaultValueFactory = _ => "256K" };
 var pairingSeconds = new Option<double>("--pairing-seconds") { Description = "How long the pairing scenario runs", DefaultValueFactory = _ => 3 };
 var pairingClients = new Option<int>("--pairing-clients") { Description = "Concurrent clients in the pairing scenario", DefaultValueFactory = _ => 8 };
@@ -33,7 +33,7 @@ var splicerArgs = new Option<string[]>("--splicer-arg")
 {
     Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
 };
-var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => "bench-results.json" };
+var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => BenchSettings.DefaultJsonPath };
 var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick check: 128M, 1.5 s of pairing, 3 000 pings, 500 pairs" };
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")

@@ -19,7 +19,9 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
     public override string Key => "splicer";
 
     public override string Description =>
-        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}";
+        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(BuiltInRelease ? "" : "; WARNING: not a Release build")}";
+
+    private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
 
     public override bool IsSplicer => true;
 
