@@ -12,6 +12,7 @@ internal sealed class RelayProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MarkerGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly OutputTail _output;
     private readonly Task _drainOut;
@@ -44,32 +45,41 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public string RecentOutput => _output.ToString();
 
-    public static RelayProcess Start(
-        string name, string fileName, IEnumerable<string> arguments, string? workingDirectory,
-        string? readyMarker, bool forksPerConnection = false)
+    /// <summary>Starts the relay and returns once it serves; if it never does, it is stopped and the error says why.</summary>
+    public static async Task<RelayProcess> StartAsync(RelayLaunch launch, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(fileName)
+        var start = new ProcessStartInfo(launch.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = launch.WorkingDirectory,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in launch.Arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start {fileName}");
-        return new RelayProcess(process, new OutputTail(readyMarker), forksPerConnection) { Name = name };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{launch.Name}: could not start {launch.FileName}");
+        var relay = new RelayProcess(process, new OutputTail(launch.ReadyMarker), launch.ForksPerConnection) { Name = launch.Name };
+        try
+        {
+            await relay.WaitReadyAsync(launch.EndPoint, launch.ReadyMarker is not null, ReadyTimeout, cancellationToken);
+            return relay;
+        }
+        catch
+        {
+            await relay.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
     /// Waits for the ready marker on the output or, without one (or when the log level hides it for
     /// a few seconds), until the port accepts.
     /// </summary>
-    public async Task WaitReadyAsync(IPEndPoint endPoint, bool byMarker, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitReadyAsync(IPEndPoint endPoint, bool byMarker, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

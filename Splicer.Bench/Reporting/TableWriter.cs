@@ -29,7 +29,7 @@ internal static class TableWriter
         var lines = new List<string[]>();
         foreach (var (scenario, metric) in Rows(measurements))
         {
-            if (Find(measurements, scenario, metric, splicer) is not { } ours)
+            if (Find(measurements, scenario, metric, splicer) is not { Ratio: true } ours)
             {
                 continue;
             }

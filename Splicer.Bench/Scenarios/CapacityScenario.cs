@@ -45,7 +45,7 @@ internal sealed class CapacityScenario : IScenario
         {
             var held = await SettledMemoryAsync(relay, cancellationToken);
             var note = count < run.Settings.CapacityPairs ? $"capped at {count} pairs for this peer" : null;
-            run.Record("pairs held", "pairs", Better.Higher, count, note);
+            run.Record("pairs held", "pairs", Better.Higher, count, note, ratio: false);
             run.Record("setup time", "s", Better.Lower, setupSeconds);
             run.Record("relay RSS", "MiB", Better.Lower, held / 1024.0);
             run.Record("RSS per pair", "KiB", Better.Lower, (double)(held - baseline) / count);

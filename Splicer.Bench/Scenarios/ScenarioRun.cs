@@ -20,8 +20,8 @@ internal sealed class ScenarioRun(string scenario, BenchTarget target, RunningTa
 
     public CpuUsage CpuUsage => new(scenario, Target.Name, Cpu.WallSeconds, Cpu.BenchCpuSeconds, Cpu.RelayCpuSeconds);
 
-    public void Record(string metric, string unit, Better better, double value, string? note = null) =>
-        _measurements.Add(new Measurement(scenario, metric, unit, better, Target.Name, value, note));
+    public void Record(string metric, string unit, Better better, double value, string? note = null, bool ratio = true) =>
+        _measurements.Add(new Measurement(scenario, metric, unit, better, Target.Name, value, note, ratio));
 }
 
 /// <summary>A kind of load the bench puts through every target, one after the other.</summary>

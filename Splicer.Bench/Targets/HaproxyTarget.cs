@@ -27,18 +27,9 @@ internal sealed class HaproxyTarget : BenchTarget
         var port = FreePort.Next();
         var configPath = Path.Combine(environment.WorkDirectory, $"haproxy-{port}.cfg");
         await File.WriteAllTextAsync(configPath, Config(port, environment.Sink.EndPoint), cancellationToken);
-        var relay = RelayProcess.Start(Name, _haproxy!, ["-db", "-f", configPath], environment.WorkDirectory, readyMarker: null);
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        try
-        {
-            await relay.WaitReadyAsync(endPoint, byMarker: false, TimeSpan.FromSeconds(30), cancellationToken);
-        }
-        catch
-        {
-            await relay.DisposeAsync();
-            throw;
-        }
-
+        var launch = new RelayLaunch(Name, _haproxy!, ["-db", "-f", configPath], environment.WorkDirectory, endPoint);
+        var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         return new RunningTarget(new ForwardedPairOpener(endPoint, environment.Sink), relay);
     }
 

@@ -32,18 +32,9 @@ internal sealed class SocatTarget : BenchTarget
             $"TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=1024",
             $"TCP:{sink.Address}:{sink.Port}",
         ];
-        var relay = RelayProcess.Start(Name, _socat!, arguments, environment.WorkDirectory, readyMarker: null, forksPerConnection: true);
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        try
-        {
-            await relay.WaitReadyAsync(endPoint, byMarker: false, TimeSpan.FromSeconds(30), cancellationToken);
-        }
-        catch
-        {
-            await relay.DisposeAsync();
-            throw;
-        }
-
+        var launch = new RelayLaunch(Name, _socat!, arguments, environment.WorkDirectory, endPoint, ForksPerConnection: true);
+        var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         return new RunningTarget(new ForwardedPairOpener(endPoint, environment.Sink), relay);
     }
 }

@@ -48,18 +48,9 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
 
         arguments.AddRange(extraArguments);
 
-        var relay = RelayProcess.Start(Name, "dotnet", arguments, Path.GetDirectoryName(_dll), ReadyMarker);
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        try
-        {
-            await relay.WaitReadyAsync(endPoint, byMarker: true, TimeSpan.FromSeconds(60), cancellationToken);
-        }
-        catch
-        {
-            await relay.DisposeAsync();
-            throw;
-        }
-
+        var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
+        var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         return new RunningTarget(new RendezvousPairOpener(endPoint), relay);
     }
 

@@ -31,18 +31,8 @@ internal sealed class TransitRelayTarget : BenchTarget
             "transitrelay",
             $"--port=tcp:{port}:interface=127.0.0.1",
         ];
-        var relay = RelayProcess.Start(Name, _twistd!, arguments, directory, readyMarker: null);
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        try
-        {
-            await relay.WaitReadyAsync(endPoint, byMarker: false, TimeSpan.FromSeconds(30), cancellationToken);
-        }
-        catch
-        {
-            await relay.DisposeAsync();
-            throw;
-        }
-
+        var relay = await RelayProcess.StartAsync(new RelayLaunch(Name, _twistd!, arguments, directory, endPoint), cancellationToken);
         return new RunningTarget(new RendezvousPairOpener(endPoint), relay);
     }
 }
