@@ -32,10 +32,13 @@ internal static class DashboardAssets
     private static IResult Serve(HttpContext http, string path)
     {
         var file = Files.GetFileInfo(path);
-        if (!file.Exists || !ContentTypes.TryGetContentType(path, out var contentType))
+        if (!file.Exists)
         {
             return TypedResults.NotFound();
         }
+
+        // Files without an extension are the vendored licences.
+        var contentType = ContentTypes.TryGetContentType(path, out var known) ? known : "text/plain; charset=utf-8";
 
         var headers = http.Response.Headers;
         headers.CacheControl = "no-cache";

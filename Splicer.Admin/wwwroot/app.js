@@ -12,7 +12,7 @@
     aToB: [],
     bToA: [],
     antiforgery: null,
-    ending: new Set(),
+    ended: new Set(), // ended from here; an update already on its way may still list them
     lastUpdate: null,
   };
   window.splicerDashboard = state; // read by the browser test and handy in the console
@@ -78,27 +78,38 @@
 
   // ---- tables ----
 
+  // Rows are kept and updated in place, so that an "end" button stays put under the pointer.
+  function sessionRow(body, id) {
+    let row = body.querySelector(`tr[data-session-id="${id}"]`);
+    if (row) return row;
+    row = body.insertRow();
+    row.dataset.sessionId = id;
+    for (let i = 0; i < 8; i++) row.insertCell();
+    row.cells[1].className = "token";
+    for (const i of [5, 6, 7]) row.cells[i].className = "num";
+    const button = document.createElement("button");
+    button.className = "end-session";
+    button.textContent = "end";
+    button.addEventListener("click", () => endSession(id, row, button));
+    row.insertCell().append(button);
+    return row;
+  }
+
   function renderSessions(update) {
     const body = $("sessions").tBodies[0];
-    body.replaceChildren();
-    for (const s of update.sessions) {
-      const row = body.insertRow();
-      row.dataset.sessionId = s.id;
-      cell(row, s.id);
-      cell(row, s.tokenPrefix, "token");
-      cell(row, s.remoteA);
-      cell(row, s.remoteB);
-      cell(row, duration(s.ageSeconds));
-      cell(row, bytes(s.bytesAToB), "num");
-      cell(row, bytes(s.bytesBToA), "num");
-      cell(row, rate(s.bytesPerSecondAToB + s.bytesPerSecondBToA), "num");
-      const button = document.createElement("button");
-      button.className = "end-session";
-      button.textContent = "end";
-      button.disabled = state.ending.has(s.id);
-      button.addEventListener("click", () => endSession(s.id, row, button));
-      row.insertCell().append(button);
+    const sessions = update.sessions.filter((s) => !state.ended.has(s.id));
+    const shown = new Set(sessions.map((s) => String(s.id)));
+    for (const row of [...body.rows]) {
+      if (!shown.has(row.dataset.sessionId)) row.remove();
     }
+
+    sessions.forEach((s, index) => {
+      const row = sessionRow(body, s.id);
+      const texts = [s.id, s.tokenPrefix, s.remoteA, s.remoteB, duration(s.ageSeconds),
+        bytes(s.bytesAToB), bytes(s.bytesBToA), rate(s.bytesPerSecondAToB + s.bytesPerSecondBToA)];
+      texts.forEach((text, i) => { if (row.cells[i].textContent !== String(text)) row.cells[i].textContent = text; });
+      if (body.rows[index] !== row) body.insertBefore(row, body.rows[index] ?? null);
+    });
 
     const active = update.totals.activeSessions;
     $("no-sessions").classList.toggle("hidden", active > 0);
@@ -152,7 +163,6 @@
 
   async function endSession(id, row, button) {
     button.disabled = true;
-    state.ending.add(id);
     try {
       const { headerName, token } = state.antiforgery ??= await getJson("/api/antiforgery");
       const response = await fetch(`/api/sessions/${id}`, {
@@ -161,12 +171,14 @@
         headers: { [headerName]: token },
       });
       if (response.ok || response.status === 404) {
-        row.remove(); // 404: it ended on its own meanwhile
+        state.ended.add(id); // 404: it ended on its own meanwhile
+        row.remove();
       } else {
         button.disabled = false;
       }
-    } finally {
-      state.ending.delete(id);
+    } catch (e) {
+      button.disabled = false;
+      throw e;
     }
   }
 
