@@ -22,7 +22,8 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
         typeof(ThroughputSampler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
-    public ThroughputHistory History { get; } = new((int)(TimeSpan.FromMinutes(5) / Interval));
+    /// <summary>The last five minutes of samples, oldest first.</summary>
+    public BoundedRing<ThroughputSample> History { get; } = new((int)(TimeSpan.FromMinutes(5) / Interval));
 
     public TimeSpan Uptime => Stopwatch.GetElapsedTime(_startedAt);
 

@@ -6,19 +6,16 @@ namespace Splicer.Accounting;
 /// <summary>The last few ended sessions (paired ones only), for the admin; a fixed ring in memory.</summary>
 internal sealed class RecentSessions(IOptions<AdminOptions> options, TimeProvider clock) : ISessionRecorder
 {
-    private readonly EndedSession[] _ring = new EndedSession[options.Value.RecentSessions];
-    private readonly Lock _lock = new();
-    private int _next;
-    private int _count;
+    private readonly BoundedRing<EndedSession> _ring = new(options.Value.RecentSessions);
 
     public void Record(SessionRecord record)
     {
-        if (!record.WasPaired || _ring.Length == 0)
+        if (!record.WasPaired)
         {
             return;
         }
 
-        var ended = new EndedSession(
+        _ring.Add(new EndedSession(
             record.Id,
             record.TokenPrefix ?? "-",
             record.RemoteA.ToString(),
@@ -28,27 +25,14 @@ internal sealed class RecentSessions(IOptions<AdminOptions> options, TimeProvide
             record.BytesAToB,
             record.BytesBToA,
             record.Outcome.Name(),
-            record.Detail);
-        lock (_lock)
-        {
-            _ring[_next] = ended;
-            _next = (_next + 1) % _ring.Length;
-            _count = Math.Min(_count + 1, _ring.Length);
-        }
+            record.Detail));
     }
 
     /// <summary>Newest first.</summary>
     public EndedSession[] ToArray()
     {
-        lock (_lock)
-        {
-            var sessions = new EndedSession[_count];
-            for (var i = 0; i < _count; i++)
-            {
-                sessions[i] = _ring[(_next - 1 - i + _ring.Length) % _ring.Length];
-            }
-
-            return sessions;
-        }
+        var sessions = _ring.ToArray();
+        Array.Reverse(sessions);
+        return sessions;
     }
 }
