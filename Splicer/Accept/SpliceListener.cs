@@ -104,6 +104,12 @@ internal sealed partial class SpliceListener(
     private Socket Bind()
     {
         var address = _options.ListenAddress;
+        if (address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
+        {
+            // A box with IPv6 switched off still serves IPv4 on the default address.
+            address = IPAddress.Any;
+        }
+
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
