@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
 using Splicer.Hosting;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -16,7 +17,7 @@ public sealed class AdminAccessTests
     public async Task A_non_loopback_admin_without_a_credential_refuses_to_start_with_exit_code_2()
     {
         var exitCode = await SplicerHost.RunAsync(["--Splicer:Port=0", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://0.0.0.0:0"])
-            .WaitAsync(Eventually.Deadline);
+            .WithPatience();
 
         Assert.Equal(2, exitCode);
     }
@@ -24,7 +25,7 @@ public sealed class AdminAccessTests
     [Fact]
     public async Task The_refusal_names_the_key_and_the_way_out()
     {
-        await using var app = AdminHost.Build("--Admin:Url=http://0.0.0.0:0");
+        await using var app = SplicerHost.Build(["--Splicer:Port=0", "--Admin:Url=http://0.0.0.0:0"]);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -55,8 +56,8 @@ public sealed class AdminAccessTests
     [Fact]
     public async Task With_a_credential_configured_every_admin_call_asks_for_it()
     {
-        await using var host = await AdminHost.StartAsync($"--Admin:Password={Password}", $"--Admin:BearerToken={BearerToken}");
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}", $"Admin:BearerToken={BearerToken}");
+        using var http = host.CreateAdminClient();
 
         var anonymous = await http.GetAsync("api/stats");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -80,8 +81,8 @@ public sealed class AdminAccessTests
     [Fact]
     public async Task Metrics_can_be_left_open_while_the_rest_asks_for_the_credential()
     {
-        await using var host = await AdminHost.StartAsync($"--Admin:BearerToken={BearerToken}", "--Admin:Metrics:RequireCredential=false");
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}", "Admin:Metrics:RequireCredential=false");
+        using var http = host.CreateAdminClient();
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("metrics")).StatusCode);
         var anonymous = await http.GetAsync("api/sessions");
@@ -92,20 +93,19 @@ public sealed class AdminAccessTests
     [Fact]
     public async Task The_bearer_token_may_end_a_session_without_antiforgery_but_the_password_may_not()
     {
-        await using var host = await AdminHost.StartAsync($"--Admin:Password={Password}", $"--Admin:BearerToken={BearerToken}");
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
-        var id = Assert.Single(host.Monitor.ActiveSessions()).Id;
+        await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}", $"Admin:BearerToken={BearerToken}");
+        using var http = host.CreateAdminClient();
+        using var pair = await AdminPair.ConnectAsync(host);
+        var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         // A browser sends a remembered Basic password on its own, even for a page of another origin.
         var byPassword = await SendAsync(http, $"api/sessions/{id}", Basic(Password), HttpMethod.Delete);
         Assert.Equal(HttpStatusCode.BadRequest, byPassword.StatusCode);
-        Assert.Single(host.Monitor.ActiveSessions());
+        Assert.Single(host.Monitor().ActiveSessions());
 
         var byToken = await SendAsync(http, $"api/sessions/{id}", new("Bearer", BearerToken), HttpMethod.Delete);
         Assert.Equal(HttpStatusCode.NoContent, byToken.StatusCode);
-        await Task.WhenAll(RelayPair.DrainUntilClosedAsync(pair.A, timeout.Token), RelayPair.DrainUntilClosedAsync(pair.B, timeout.Token));
+        await pair.BothClosedAsync();
     }
 
     private static AuthenticationHeaderValue Basic(string password) =>

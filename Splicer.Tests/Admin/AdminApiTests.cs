@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -13,36 +14,34 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Sessions_list_shows_token_prefix_and_both_endpoints_but_never_the_token()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using var pair = await AdminPair.ConnectAsync(host);
 
         var body = await http.GetStringAsync("api/sessions");
         var session = Assert.Single(JsonSerializer.Deserialize<ActiveSession[]>(body, Json)!);
 
         Assert.Equal(pair.Token[..8], session.TokenPrefix);
-        Assert.Equal(pair.A.LocalEndPoint!.ToString(), session.RemoteA);
-        Assert.Equal(pair.B.LocalEndPoint!.ToString(), session.RemoteB);
+        Assert.Equal(pair.A.Socket.LocalEndPoint!.ToString(), session.RemoteA);
+        Assert.Equal(pair.B.Socket.LocalEndPoint!.ToString(), session.RemoteB);
         Assert.DoesNotContain(pair.Token, body);
     }
 
     [Fact]
     public async Task Ending_a_session_closes_both_sides_and_records_it_as_killed()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
-        var id = Assert.Single(host.Monitor.ActiveSessions()).Id;
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using var pair = await AdminPair.ConnectAsync(host);
+        var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         using var end = new HttpRequestMessage(HttpMethod.Delete, $"api/sessions/{id}");
         await AddAntiforgeryAsync(http, end);
         var response = await http.SendAsync(end);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await Task.WhenAll(RelayPair.DrainUntilClosedAsync(pair.A, timeout.Token), RelayPair.DrainUntilClosedAsync(pair.B, timeout.Token));
-        await Eventually.TrueAsync(() => host.Monitor.RecentSessions().Any(s => s.Id == id), "the session is in the recent list");
+        await pair.BothClosedAsync();
+        await Patience.Until(() => host.Monitor().RecentSessions().Any(s => s.Id == id), "the session is in the recent list");
         var ended = JsonSerializer.Deserialize<EndedSession[]>(await http.GetStringAsync("api/sessions/recent"), Json)!.Single(s => s.Id == id);
         Assert.Equal("killed", ended.Outcome);
         Assert.Equal("ended by the owner", ended.Detail);
@@ -52,8 +51,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Ending_a_session_that_is_not_running_is_not_found()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
         using var end = new HttpRequestMessage(HttpMethod.Post, "api/sessions/4242/end");
         await AddAntiforgeryAsync(http, end);
 
@@ -63,11 +62,10 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Ending_a_session_without_the_antiforgery_token_is_refused_and_the_session_runs_on()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
-        var id = Assert.Single(host.Monitor.ActiveSessions()).Id;
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using var pair = await AdminPair.ConnectAsync(host);
+        var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         // What a page on another origin can send: no token (it cannot read one), only cookies.
         await http.GetAsync("api/antiforgery");
@@ -78,16 +76,15 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, delete.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
-        Assert.Single(host.Monitor.ActiveSessions());
+        Assert.Single(host.Monitor().ActiveSessions());
     }
 
     [Fact]
     public async Task Stats_give_totals_version_and_uptime()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using (await RelayPair.ConnectAsync(host, timeout.Token))
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using (await AdminPair.ConnectAsync(host))
         {
             var stats = (await http.GetFromJsonAsync<RelayStats>("api/stats", Json))!;
 
@@ -102,8 +99,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Dashboard_and_its_assets_are_served_by_splicer_itself()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
 
         var page = await http.GetAsync("");
         var html = await page.Content.ReadAsStringAsync();
@@ -122,8 +119,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Health_endpoints_answer()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
 
         Assert.Equal("Healthy", await http.GetStringAsync("healthz"));
         Assert.Equal("Healthy", await http.GetStringAsync("readyz"));

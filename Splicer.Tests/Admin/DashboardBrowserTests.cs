@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Playwright;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -8,7 +9,7 @@ public sealed class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string Password = "browser test password";
-    private static readonly float Timeout = (float)Eventually.Deadline.TotalMilliseconds;
+    private static readonly float Timeout = (float)Patience.Long.TotalMilliseconds;
 
     public static string ScreenshotPath { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots", "admin-dashboard.png");
 
@@ -16,7 +17,7 @@ public sealed class DashboardBrowserTests
     public async Task The_owner_watches_a_session_live_and_ends_it_from_the_dashboard()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium");
-        await using var host = await AdminHost.StartAsync($"--Admin:Password={Password}");
+        await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -34,14 +35,14 @@ public sealed class DashboardBrowserTests
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
 
-        await page.GotoAsync(host.AdminUri.ToString());
+        await page.GotoAsync(host.AdminUri().ToString());
         await page.Locator("#connection", new() { HasTextString = "live" }).WaitForAsync();
 
-        using var stop = new CancellationTokenSource(Eventually.Deadline * 2);
-        using var pair = await RelayPair.ConnectAsync(host, stop.Token);
-        var id = Assert.Single(host.Monitor.ActiveSessions()).Id;
-        var sending = TrickleAsync(pair.A, stop.Token);
-        var receiving = RelayPair.DrainUntilClosedAsync(pair.B, stop.Token);
+        using var stop = new CancellationTokenSource(Patience.Long * 2);
+        using var pair = await AdminPair.ConnectAsync(host);
+        var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
+        var sending = TrickleAsync(pair.A.Socket, stop.Token);
+        var receiving = pair.B.WaitClosedAsync();
 
         var row = page.Locator($"#sessions tr[data-session-id=\"{id}\"]");
         await row.WaitForAsync();

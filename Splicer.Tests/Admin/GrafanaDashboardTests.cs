@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -14,8 +15,8 @@ public sealed partial class GrafanaDashboardTests
             .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
             .Select(target => target.GetProperty("expr").GetString()!)
             .ToArray();
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
 
         var exported = await http.GetStringAsync("metrics");
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Splicer.Admin.Live;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -8,16 +9,16 @@ public sealed class LiveEventsTests
     [Fact]
     public async Task The_event_stream_pushes_updates_that_list_a_new_session()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using var timeout = new CancellationTokenSource(Patience.Long);
 
         using var response = await http.GetAsync("api/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
-        var id = Assert.Single(host.Monitor.ActiveSessions()).Id;
+        using var pair = await AdminPair.ConnectAsync(host);
+        var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         while (true)
         {

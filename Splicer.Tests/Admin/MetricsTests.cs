@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;
 
@@ -11,25 +12,25 @@ public sealed class MetricsTests
     [Fact]
     public async Task Relayed_bytes_are_counted_exactly_while_running_and_after_the_session_ended()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
-        using var pair = await RelayPair.ConnectAsync(host, timeout.Token);
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
+        using var timeout = new CancellationTokenSource(Patience.Long);
+        using var pair = await AdminPair.ConnectAsync(host);
 
         await Task.WhenAll(
-            SendAsync(pair.A, AToBBytes, timeout.Token),
-            ReceiveAsync(pair.B, AToBBytes, timeout.Token),
-            SendAsync(pair.B, BToABytes, timeout.Token),
-            ReceiveAsync(pair.A, BToABytes, timeout.Token));
+            SendAsync(pair.A.Socket, AToBBytes, timeout.Token),
+            ReceiveAsync(pair.B.Socket, AToBBytes, timeout.Token),
+            SendAsync(pair.B.Socket, BToABytes, timeout.Token),
+            ReceiveAsync(pair.A.Socket, BToABytes, timeout.Token));
 
         // Live: the running session's own counters.
         await ExpectMetricAsync(http, "splicer_relayed_bytes_total{direction=\"a_to_b\"}", AToBBytes);
         await ExpectMetricAsync(http, "splicer_relayed_bytes_total{direction=\"b_to_a\"}", BToABytes);
         await ExpectMetricAsync(http, "splicer_sessions_active", 1);
 
-        pair.A.Shutdown(SocketShutdown.Send);
-        pair.B.Shutdown(SocketShutdown.Send);
-        await Task.WhenAll(RelayPair.DrainUntilClosedAsync(pair.A, timeout.Token), RelayPair.DrainUntilClosedAsync(pair.B, timeout.Token));
+        pair.A.ShutdownSend();
+        pair.B.ShutdownSend();
+        await pair.BothClosedAsync();
 
         // Ended: the same figures, now from the session's record.
         await ExpectMetricAsync(http, "splicer_sessions_ended_total{outcome=\"happy\"}", 1);
@@ -48,25 +49,24 @@ public sealed class MetricsTests
     [Fact]
     public async Task Handshake_results_and_waiting_tokens_are_counted()
     {
-        await using var host = await AdminHost.StartAsync("--Splicer:MaxWaitingPerToken=1");
-        using var http = host.CreateClient();
-        using var timeout = new CancellationTokenSource(Eventually.Deadline);
+        await using var host = await AdminEndpoints.StartAsync("Splicer:MaxWaitingPerToken=1");
+        using var http = host.CreateAdminClient();
 
-        using var bad = await ConnectAsync(host, "please relay nonsense!\n", timeout.Token);
-        await RelayPair.DrainUntilClosedAsync(bad, timeout.Token);
+        using var bad = await RequestAsync(host, "please relay nonsense!\n");
+        await bad.WaitClosedAsync();
         await ExpectMetricAsync(http, "splicer_handshakes_total{result=\"bad\"}", 1);
 
         var token = new string('a', 64);
-        using var waiting = await ConnectAsync(host, $"please relay {token} for side 0000000000000001\n", timeout.Token);
+        using var waiting = await RequestAsync(host, $"please relay {token} for side 0000000000000001\n");
         await ExpectMetricAsync(http, "splicer_tokens_waiting", 1);
         await ExpectMetricAsync(http, "splicer_connections_waiting", 1);
 
-        using var sameSide = await ConnectAsync(host, $"please relay {token} for side 0000000000000001\n", timeout.Token);
-        await RelayPair.DrainUntilClosedAsync(sameSide, timeout.Token);
+        using var sameSide = await RequestAsync(host, $"please relay {token} for side 0000000000000001\n");
+        await sameSide.WaitClosedAsync();
         await ExpectMetricAsync(http, "splicer_handshakes_total{result=\"refused\"}", 1);
 
-        await waiting.SendAsync("too early"u8.ToArray(), SocketFlags.None, timeout.Token);
-        await RelayPair.DrainUntilClosedAsync(waiting, timeout.Token);
+        await waiting.SendAsync("too early");
+        await waiting.WaitClosedAsync();
         await ExpectMetricAsync(http, "splicer_handshakes_total{result=\"impatient\"}", 1);
         await ExpectMetricAsync(http, "splicer_tokens_waiting", 0);
         await ExpectMetricAsync(http, "splicer_connections_ended_total{outcome=\"errory\"}", 2);
@@ -76,8 +76,8 @@ public sealed class MetricsTests
     [Fact]
     public async Task Process_and_runtime_metrics_are_exported_too()
     {
-        await using var host = await AdminHost.StartAsync();
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync();
+        using var http = host.CreateAdminClient();
 
         var metrics = await http.GetStringAsync("metrics");
 
@@ -88,8 +88,8 @@ public sealed class MetricsTests
     [Fact]
     public async Task Metrics_can_be_switched_off()
     {
-        await using var host = await AdminHost.StartAsync("--Admin:Metrics:Enabled=false");
-        using var http = host.CreateClient();
+        await using var host = await AdminEndpoints.StartAsync("Admin:Metrics:Enabled=false");
+        using var http = host.CreateAdminClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/stats")).StatusCode);
@@ -98,19 +98,18 @@ public sealed class MetricsTests
     private static async Task ExpectMetricAsync(HttpClient http, string series, double expected)
     {
         double? last = null;
-        await Eventually.TrueAsync(async () =>
+        await Patience.UntilAsync(async () =>
         {
             last = PrometheusText.Value(await http.GetStringAsync("metrics"), series);
             return last == expected;
         }, $"{series} is {expected} (last seen {last?.ToString() ?? "absent"})");
     }
 
-    private static async Task<Socket> ConnectAsync(AdminHost host, string handshake, CancellationToken cancellationToken)
+    private static async Task<TestClient> RequestAsync(RelayHost host, string handshake)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(host.SpliceEndPoint, cancellationToken);
-        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(handshake), SocketFlags.None, cancellationToken);
-        return socket;
+        var client = await TestClient.ConnectAsync(host.EndPoint);
+        await client.SendAsync(handshake);
+        return client;
     }
 
     private static async Task SendAsync(Socket socket, int count, CancellationToken cancellationToken)
