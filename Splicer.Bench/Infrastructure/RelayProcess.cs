@@ -93,14 +93,14 @@ internal sealed class RelayProcess : IAsyncDisposable
             if (first == exited || _process.HasExited)
             {
                 await Task.WhenAll(_drainOut, _drainErr).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:\n{RecentOutput}");
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready: {Reason()}");
             }
 
             await ready;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s:\n{RecentOutput}");
+            throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s: {Reason()}");
         }
     }
 
@@ -127,6 +127,14 @@ internal sealed class RelayProcess : IAsyncDisposable
 
         await Task.WhenAll(_drainOut, _drainErr).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
+    }
+
+    /// <summary>The line of the output that says what went wrong: the first error or exception, else the last line.</summary>
+    private string Reason()
+    {
+        var lines = RecentOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.FirstOrDefault(line => line.Contains("Exception:", StringComparison.Ordinal) || line.Contains("error", StringComparison.OrdinalIgnoreCase))
+               ?? lines.LastOrDefault() ?? "(no output)";
     }
 
     private static async Task WaitAcceptingAsync(IPEndPoint endPoint, TimeSpan after, CancellationToken cancellationToken)

@@ -107,12 +107,12 @@ internal sealed class CapacityScenario : IScenario
     /// <summary>The relay's memory once it stops moving (two samples a step apart within 0.5%), or after the limit.</summary>
     private static async Task<long> SettledMemoryAsync(RelayProcess relay, CancellationToken cancellationToken)
     {
-        var previous = relay.MemoryKiB() ?? throw new InvalidOperationException($"{relay.Name} exited:\n{relay.RecentOutput}");
+        var previous = relay.MemoryKiB() ?? throw new InvalidOperationException($"{relay.Name} exited while its pairs were held");
         var limit = Stopwatch.GetTimestamp() + (long)(SettleLimit.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < limit)
         {
             await Task.Delay(SettleStep, cancellationToken);
-            var current = relay.MemoryKiB() ?? throw new InvalidOperationException($"{relay.Name} exited:\n{relay.RecentOutput}");
+            var current = relay.MemoryKiB() ?? throw new InvalidOperationException($"{relay.Name} exited while its pairs were held");
             if (Math.Abs(current - previous) <= previous / 200)
             {
                 return current;
