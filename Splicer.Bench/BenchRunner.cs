@@ -130,6 +130,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         output.WriteLine();
         output.WriteLine("Figures (a pair through HAProxy or socat is one connection through it to the bench's own sink, which they do not pair):");
         output.WriteLine(TableWriter.Values(report.Measurements, names));
+        foreach (var noted in report.Measurements.Where(m => m.Note is not null))
+        {
+            output.WriteLine($"  note: {noted.Target}, {noted.Scenario} {noted.Metric}: {noted.Note}");
+        }
+
         foreach (var splicer in targets.Where(target => target.IsSplicer))
         {
             var others = names.Where(name => name != splicer.Name).ToList();

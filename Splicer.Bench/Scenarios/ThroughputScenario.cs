@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.Sockets;
 using Splicer.Bench.Load;
 using Splicer.Bench.Reporting;
@@ -41,7 +42,7 @@ internal sealed class ThroughputScenario : IScenario
                 run.Cpu.Start();
             }
 
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < streams; i++)
             {
                 transfers[2 * i] = SendAsync(pairs[i].Near, perStream, run.Settings.BufferBytes, cancellationToken);
@@ -49,7 +50,7 @@ internal sealed class ThroughputScenario : IScenario
             }
 
             await Task.WhenAll(transfers);
-            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (measure)
             {
                 run.Cpu.Stop();
