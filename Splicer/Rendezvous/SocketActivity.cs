@@ -13,9 +13,13 @@ internal static class SocketActivity
             {
                 // A zero-byte receive completes when the socket turns readable and consumes nothing.
                 await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-                if (Peek(socket) is { } activity)
+
+                // It may also complete on a stale readiness event (for bytes the handshake reader has
+                // already taken). Peeking then would block a pool thread until the client spoke, so
+                // look first, without waiting, and go back to sleep if there is nothing to see.
+                if (socket.Poll(0, SelectMode.SelectRead))
                 {
-                    return activity;
+                    return Peek(socket);
                 }
             }
         }
@@ -29,21 +33,10 @@ internal static class SocketActivity
         }
     }
 
-    private static Activity? Peek(Socket socket)
+    private static Activity Peek(Socket socket)
     {
-        // The peek must not block: a wake-up can come without data (seen under load), and a blocking
-        // peek would then hold a pool thread, and the pair, until the client sends a byte.
-        // (NetworkStream, used later by the pipelines path, wants the socket blocking again.)
         Span<byte> probe = stackalloc byte[1];
-        socket.Blocking = false;
-        var received = socket.Receive(probe, SocketFlags.Peek, out var error);
-        socket.Blocking = true;
-        return error switch
-        {
-            SocketError.Success => received > 0 ? Activity.Data : Activity.Closed,
-            SocketError.WouldBlock => null,
-            _ => Activity.Failed,
-        };
+        return socket.Receive(probe, SocketFlags.Peek) > 0 ? Activity.Data : Activity.Closed;
     }
 }
 
