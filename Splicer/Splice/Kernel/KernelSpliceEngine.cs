@@ -99,7 +99,11 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> MoveWhileReadableAsync(SpliceDirection direction, int from, int to, CancellationToken aborted)
     {
-        var pipe = pipes.Rent();
+        if (!pipes.TryRent(out var pipe))
+        {
+            return await CopyOneChunkAsync(direction, aborted);
+        }
+
         try
         {
             long burst = 0;
@@ -206,6 +210,32 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
                 direction.Relayed(taken);
             }
             while (!TryEmpty(pipe, to, direction));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>
+    /// No pipe can be had (file descriptors are spent): rather than cut the session, move one chunk
+    /// the ordinary way; false at end of stream.
+    /// </summary>
+    private static async ValueTask<bool> CopyOneChunkAsync(SpliceDirection direction, CancellationToken aborted)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(FallbackChunkSize);
+        try
+        {
+            var received = await direction.From.Socket.ReceiveAsync(chunk.AsMemory(0, FallbackChunkSize), SocketFlags.None, aborted);
+            if (received == 0)
+            {
+                return false;
+            }
+
+            direction.Buffered(received);
+            await direction.To.Socket.SendAsync(chunk.AsMemory(0, received), SocketFlags.None, aborted);
+            direction.Relayed(received);
+            return true;
         }
         finally
         {

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net.Sockets;
+
 namespace Splicer.Splice.Kernel;
 
 /// <summary>
@@ -26,17 +29,25 @@ internal sealed class PipePool(int pipeCapacity, int maxPooled) : IDisposable
         }
     }
 
-    public KernelPipe Rent()
+    /// <summary>An empty pipe, or false when none can be made now (the process is out of file descriptors).</summary>
+    public bool TryRent([NotNullWhen(true)] out KernelPipe? pipe)
     {
-        KernelPipe? pipe = null;
         lock (_idle)
         {
             _idle.TryPop(out pipe);
         }
 
-        pipe ??= KernelPipe.Create(pipeCapacity);
+        try
+        {
+            pipe ??= KernelPipe.Create(pipeCapacity);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+
         Interlocked.Increment(ref _rented);
-        return pipe;
+        return true;
     }
 
     /// <summary>Takes an empty pipe back; a pipe still holding bytes (a direction that failed mid-way) is closed.</summary>
