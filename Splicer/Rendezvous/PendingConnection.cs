@@ -10,7 +10,7 @@ namespace Splicer.Rendezvous;
 internal sealed class PendingConnection(RelayConnection connection, PairingRequest request)
 {
     private readonly TaskCompletionSource _decided = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RelayConnection> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = (int)PendingState.Waiting;
 
     public RelayConnection Connection { get; } = connection;
@@ -22,8 +22,11 @@ internal sealed class PendingConnection(RelayConnection connection, PairingReque
     /// <summary>Completes when a partner claims this connection or it is dismissed.</summary>
     public Task Decided => _decided.Task;
 
-    /// <summary>Completes once the waiter has stopped watching the socket and the partner may use it.</summary>
-    public Task Released => _released.Task;
+    /// <summary>
+    /// The waiter's connection, once the waiter has stopped watching the socket and the partner may
+    /// use it. The partner keeps only the connection, so this wait state is not held for the whole session.
+    /// </summary>
+    public Task<RelayConnection> Released => _released.Task;
 
     public bool TryClaim() => TryMove(PendingState.Claimed, signal: true);
 
@@ -31,7 +34,7 @@ internal sealed class PendingConnection(RelayConnection connection, PairingReque
 
     public bool TryWithdraw() => TryMove(PendingState.Withdrawn, signal: false);
 
-    public void Release() => _released.TrySetResult();
+    public void Release() => _released.TrySetResult(Connection);
 
     private bool TryMove(PendingState to, bool signal)
     {

@@ -24,9 +24,8 @@ internal sealed class RendezvousStage(
         switch (attempt.Result)
         {
             case PairingResult.Matched:
-                var partner = attempt.Pending!;
-                await partner.Released;
-                await sessions.RunAsync(partner.Connection, connection, request);
+                var waiter = await attempt.Pending!.Released;
+                await sessions.RunAsync(waiter, connection, request);
                 break;
             case PairingResult.Waiting:
                 await WaitForPartnerAsync(attempt.Pending!, stopping);
