@@ -32,7 +32,9 @@ wait_for_log() { # FILE PATTERN PID SECONDS
 # exist only inside these namespaces. Usage: link_namespaces NS_A ADDR4_A ADDR6_A NS_B ADDR4_B ADDR6_B
 link_namespaces() {
   local a=$1 a4=$2 a6=$3 b=$4 b4=$5 b6=$6
-  local veth_a="v${a: -6}${b: -3}" veth_b="v${b: -6}${a: -3}"
+  local link
+  link=$(printf '%s %s' "$a" "$b" | md5sum | cut -c1-10)
+  local veth_a="va$link" veth_b="vb$link"
   ip netns list | grep -qw "$a" || ip netns add "$a"
   ip netns list | grep -qw "$b" || ip netns add "$b"
   ip link add "$veth_a" netns "$a" type veth peer name "$veth_b" netns "$b"
