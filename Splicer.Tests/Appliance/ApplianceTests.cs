@@ -23,7 +23,7 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
 
     [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "syslinux")]
     public Task Disk_image_boots_under_qemu_and_relays_a_pairing_on_a_forwarded_port() =>
-        RunWithDebAsync("tests/qemu-boot-test", TimeSpan.FromMinutes(25), "--build-image");
+        RunWithDebAsync("tests/qemu-boot-test", TimeSpan.FromMinutes(30));
 
     private async Task RunWithDebAsync(string script, TimeSpan timeLimit, params string[] arguments)
     {
