@@ -6,4 +6,26 @@ public sealed class AdminOptions
     public const string SectionName = "Admin";
 
     public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>When set, the UI and API ask for it by HTTP Basic authentication (any user name).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>When set, the UI and API accept <c>Authorization: Bearer</c> with it (scripts, Prometheus).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>How many ended sessions the admin keeps in memory to show.</summary>
+    public int RecentSessions { get; set; } = 100;
+
+    public AdminMetricsOptions Metrics { get; set; } = new();
+
+    public bool HasCredential => !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(BearerToken);
+}
+
+public sealed class AdminMetricsOptions
+{
+    /// <summary>Serve <c>/metrics</c> and keep the Prometheus collectors up to date.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Whether <c>/metrics</c> asks for the credential too, when one is configured.</summary>
+    public bool RequireCredential { get; set; } = true;
 }

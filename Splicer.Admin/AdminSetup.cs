@@ -1,9 +1,19 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Splicer.Admin.Access;
+using Splicer.Admin.Api;
+using Splicer.Admin.Live;
 
 namespace Splicer.Admin;
 
@@ -14,16 +24,60 @@ public static class AdminSetup
     public static IServiceCollection AddSplicerAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
+
+        services.AddAuthentication(CredentialAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CredentialAuthenticationHandler>(CredentialAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, AdminAccessHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAccessRequirement.AdminPolicy, policy => policy.AddRequirements(new AdminAccessRequirement(isMetrics: false)))
+            .AddPolicy(AdminAccessRequirement.MetricsPolicy, policy => policy.AddRequirements(new AdminAccessRequirement(isMetrics: true)));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = AntiforgeryFilter.HeaderName;
+            antiforgery.Cookie.Name = "splicer-antiforgery";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<ThroughputSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<ThroughputSampler>());
+
+        services.AddSingleton(_ => CreateMetricsRegistry());
         return services;
     }
+
+    /// <summary>Whether <c>/metrics</c> is served; read before the host is built, since the engine registers its collectors by it.</summary>
+    public static bool MetricsEnabled(IConfiguration configuration) =>
+        configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>()?.Metrics.Enabled ?? new AdminMetricsOptions().Enabled;
 
     public static IEndpointRouteBuilder MapSplicerAdmin(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+
+        RelayApi.Map(endpoints);
+        DashboardAssets.Map(endpoints);
+
+        var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (MetricsEnabled(configuration))
+        {
+            var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
+            endpoints.MapMetrics("/metrics", registry).RequireAuthorization(AdminAccessRequirement.MetricsPolicy);
+        }
+
         return endpoints;
+    }
+
+    /// <summary>One registry per host (not prometheus-net's static default), so that hosts in one process stay apart.</summary>
+    private static CollectorRegistry CreateMetricsRegistry()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        return registry;
     }
 
     private sealed class RelayReadinessCheck(IRelayStatus relay) : IHealthCheck

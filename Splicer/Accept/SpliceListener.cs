@@ -19,18 +19,18 @@ internal sealed partial class SpliceListener(
     ConnectionHandler handler,
     SessionRegistry sessions,
     SessionAccountant accountant,
+    StageCounters counters,
     ILogger<SpliceListener> logger) : BackgroundService
 {
     private readonly SplicerOptions _options = options.Value;
     private Socket? _listener;
     private long _nextConnectionId;
-    private long _accepted;
 
     public IPEndPoint? LocalEndPoint { get; private set; }
 
     public bool IsListening => _listener is not null && !sessions.IsDraining;
 
-    public long Accepted => Interlocked.Read(ref _accepted);
+    public long Accepted => counters.Accepted;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ internal sealed partial class SpliceListener(
                 continue;
             }
 
-            Interlocked.Increment(ref _accepted);
+            counters.CountAccepted();
             Admit(socket, stoppingToken);
         }
     }
@@ -81,6 +81,7 @@ internal sealed partial class SpliceListener(
         var id = Interlocked.Increment(ref _nextConnectionId);
         if (!gate.TryAdmit(remote.Address, out var admission, out var refusal))
         {
+            counters.Count(HandshakeVerdict.Refused);
             var refused = new RelayConnection(id, socket, remote, admission);
             refused.Abort();
             accountant.Record(new SessionRecord(id, null, null, null, remote, null, 0, 0, TimeSpan.Zero, TimeSpan.Zero, Outcome.Refused, refusal));
@@ -103,6 +104,12 @@ internal sealed partial class SpliceListener(
     private Socket Bind()
     {
         var address = _options.ListenAddress;
+        if (address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
+        {
+            // A box with IPv6 switched off still serves IPv4 on the default address.
+            address = IPAddress.Any;
+        }
+
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
+
 namespace Splicer.Accounting;
 
-/// <summary>Hands each ended session to every registered recorder.</summary>
-internal sealed class SessionAccountant(IEnumerable<ISessionRecorder> recorders)
+/// <summary>Hands each ended session to every registered recorder; one failing recorder does not stop the others.</summary>
+internal sealed partial class SessionAccountant(IEnumerable<ISessionRecorder> recorders, ILogger<SessionAccountant> logger)
 {
     private readonly ISessionRecorder[] _recorders = recorders.ToArray();
 
@@ -9,7 +11,17 @@ internal sealed class SessionAccountant(IEnumerable<ISessionRecorder> recorders)
     {
         foreach (var recorder in _recorders)
         {
-            recorder.Record(record);
+            try
+            {
+                recorder.Record(record);
+            }
+            catch (Exception ex)
+            {
+                LogRecorderFailed(logger, ex, recorder.GetType().Name, record.Id);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Recorder {Recorder} failed on session {SessionId}")]
+    private static partial void LogRecorderFailed(ILogger logger, Exception exception, string recorder, long sessionId);
 }

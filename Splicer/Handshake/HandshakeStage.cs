@@ -7,7 +7,7 @@ using Splicer.Hosting;
 namespace Splicer.Handshake;
 
 /// <summary>Reads the handshake within the handshake timeout; answers and closes anything that is not one.</summary>
-internal sealed class HandshakeStage(IOptions<SplicerOptions> options, ConnectionCloser closer)
+internal sealed class HandshakeStage(IOptions<SplicerOptions> options, ConnectionCloser closer, StageCounters counters)
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
@@ -28,11 +28,13 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, Connectio
         }
         catch (OperationCanceledException)
         {
+            counters.Count(HandshakeVerdict.TimedOut);
             closer.Close(connection, Outcome.TimedOut, $"no complete handshake within {_timeout:c} (Splicer:HandshakeTimeout)");
             return null;
         }
         catch (SocketException ex)
         {
+            counters.Count(HandshakeVerdict.Bad);
             closer.Close(connection, Outcome.Errory, $"connection failed during handshake: {ex.SocketErrorCode}");
             return null;
         }
@@ -40,13 +42,16 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, Connectio
         switch (result.Status)
         {
             case HandshakeStatus.Accepted:
+                counters.Count(HandshakeVerdict.Ok);
                 connection.Request = result.Request;
                 return result.Request;
             case HandshakeStatus.Invalid:
+                counters.Count(HandshakeVerdict.Bad);
                 await closer.CloseWithReplyAsync(connection, HandshakeGrammar.BadHandshake, Outcome.Errory,
                     $"bad handshake: unexpected byte at offset {result.ValidBytes}");
                 return null;
             default:
+                counters.Count(HandshakeVerdict.Bad);
                 closer.Close(connection, Outcome.Errory, $"closed after {result.ValidBytes} bytes of handshake");
                 return null;
         }

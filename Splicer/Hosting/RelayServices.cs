@@ -30,12 +30,30 @@ public static class RelayServices
         services.AddSingleton<SessionAccountant>();
         services.AddSingleton<ConnectionCloser>();
         services.AddSingleton<ISessionRecorder, LogSessionRecorder>();
+        services.AddSingleton<StageCounters>();
+        AddRecorder<RelayedBytes>(services);
+        AddRecorder<RecentSessions>(services);
+        if (AdminSetup.MetricsEnabled(configuration))
+        {
+            AddRecorder<PrometheusRecorder>(services);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<SpliceListener>();
         services.AddHostedService(provider => provider.GetRequiredService<SpliceListener>());
         services.AddHostedService<IdleSessionReaper>();
         services.AddSingleton<IRelayStatus, RelayStatus>();
+        services.AddSingleton<IRelayMonitor, RelayMonitor>();
         return services;
+    }
+
+    /// <summary>A recorder that is also read by others: one instance, known by its type and as a recorder.</summary>
+    private static void AddRecorder<TRecorder>(IServiceCollection services)
+        where TRecorder : class, ISessionRecorder
+    {
+        services.AddSingleton<TRecorder>();
+        services.AddSingleton<ISessionRecorder>(provider => provider.GetRequiredService<TRecorder>());
     }
 
     private sealed class RelayStatus(SpliceListener listener, SessionRegistry sessions) : IRelayStatus

@@ -12,6 +12,7 @@ internal sealed class RendezvousStage(
     PairingTable table,
     SessionRunner sessions,
     ConnectionCloser closer,
+    StageCounters counters,
     IOptions<SplicerOptions> options)
 {
     private readonly TimeSpan _pairingTimeout = options.Value.PairingTimeout;
@@ -31,6 +32,7 @@ internal sealed class RendezvousStage(
                 await WaitForPartnerAsync(attempt.Pending!, stopping);
                 break;
             default:
+                counters.Count(HandshakeVerdict.Refused);
                 closer.Close(connection, Outcome.Refused,
                     $"{_maxWaitingPerToken} connections already wait on this token (Splicer:MaxWaitingPerToken)");
                 break;
@@ -70,6 +72,7 @@ internal sealed class RendezvousStage(
         switch (activity)
         {
             case Activity.Data:
+                counters.Count(HandshakeVerdict.Impatient);
                 return closer.CloseWithReplyAsync(connection, HandshakeGrammar.Impatient, Outcome.Errory, "sent data before ok");
             case Activity.Closed:
                 closer.Close(connection, Outcome.Lonely, "left before a partner came");

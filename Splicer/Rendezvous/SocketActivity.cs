@@ -9,9 +9,19 @@ internal static class SocketActivity
     {
         try
         {
-            // A zero-byte receive completes when the socket turns readable and consumes nothing.
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-            return Peek(socket);
+            while (true)
+            {
+                // A zero-byte receive completes when the socket turns readable and consumes nothing.
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+
+                // It may also complete on a stale readiness event (for bytes the handshake reader has
+                // already taken). Peeking then would block a pool thread until the client spoke, so
+                // look first, without waiting, and go back to sleep if there is nothing to see.
+                if (socket.Poll(0, SelectMode.SelectRead))
+                {
+                    return Peek(socket);
+                }
+            }
         }
         catch (OperationCanceledException)
         {

@@ -9,14 +9,22 @@ internal sealed class SessionRegistry
     private readonly ConcurrentDictionary<long, SpliceSession> _sessions = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
+    private long _started;
 
     public int Count => _sessions.Count;
 
     public bool IsDraining => _draining;
 
+    /// <summary>Sessions paired since start.</summary>
+    public long Started => Interlocked.Read(ref _started);
+
     public IEnumerable<SpliceSession> Sessions => _sessions.Values;
 
-    public void Add(SpliceSession session) => _sessions[session.Id] = session;
+    public void Add(SpliceSession session)
+    {
+        _sessions[session.Id] = session;
+        Interlocked.Increment(ref _started);
+    }
 
     public void Remove(SpliceSession session)
     {

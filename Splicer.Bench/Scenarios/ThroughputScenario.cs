@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Splicer.Bench.Load;
+using Splicer.Bench.Reporting;
+
+namespace Splicer.Bench.Scenarios;
+
+/// <summary>Bulk bytes one way through N pairs at once; the figure is the aggregate rate.</summary>
+internal sealed class ThroughputScenario : IScenario
+{
+    private const long WarmUpBytes = 64L << 20;
+
+    public string Name => "throughput";
+
+    public string Summary(BenchSettings settings) =>
+        $"{Format.Bytes(settings.ThroughputBytes)} one way, split over N = {string.Join(", ", settings.Streams)} parallel streams; aggregate MB/s (10^6 bytes)";
+
+    public TimeSpan Timeout(BenchSettings settings) =>
+        TimeSpan.FromSeconds(60 + settings.Streams.Count * settings.ThroughputBytes / 20e6);
+
+    public async Task RunAsync(ScenarioRun run, CancellationToken cancellationToken)
+    {
+        await MoveAsync(run, 1, Math.Min(WarmUpBytes, run.Settings.ThroughputBytes), measure: false, cancellationToken);
+        foreach (var streams in run.Settings.Streams)
+        {
+            var seconds = await MoveAsync(run, streams, run.Settings.ThroughputBytes, measure: true, cancellationToken);
+            var bytes = run.Settings.ThroughputBytes / streams * streams;
+            run.Record($"N={streams}", "MB/s", Better.Higher, bytes / seconds / 1e6);
+        }
+    }
+
+    private static async Task<double> MoveAsync(ScenarioRun run, int streams, long totalBytes, bool measure, CancellationToken cancellationToken)
+    {
+        var pairs = await OpenAsync(run, streams, cancellationToken);
+        try
+        {
+            var perStream = totalBytes / streams;
+            var transfers = new Task[streams * 2];
+            if (measure)
+            {
+                run.Cpu.Start();
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < streams; i++)
+            {
+                transfers[2 * i] = SendAsync(pairs[i].Near, perStream, run.Settings.BufferBytes, cancellationToken);
+                transfers[2 * i + 1] = ReceiveAsync(pairs[i].Far, perStream, run.Settings.BufferBytes, cancellationToken);
+            }
+
+            await Task.WhenAll(transfers);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (measure)
+            {
+                run.Cpu.Stop();
+            }
+
+            return elapsed;
+        }
+        finally
+        {
+            foreach (var pair in pairs)
+            {
+                pair.Dispose();
+            }
+        }
+    }
+
+    private static async Task<SocketPair[]> OpenAsync(ScenarioRun run, int count, CancellationToken cancellationToken)
+    {
+        var opening = new Task<SocketPair>[count];
+        for (var i = 0; i < count; i++)
+        {
+            opening[i] = run.Running.Pairs.OpenAsync(cancellationToken).AsTask();
+        }
+
+        try
+        {
+            return await Task.WhenAll(opening);
+        }
+        catch
+        {
+            foreach (var task in opening.Where(task => task.IsCompletedSuccessfully))
+            {
+                task.Result.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static Task SendAsync(Socket socket, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        try
+        {
+            while (bytes > 0)
+            {
+                var chunk = (int)Math.Min(bytes, bufferBytes);
+                bytes -= await socket.SendAsync(buffer.AsMemory(0, chunk), SocketFlags.None, cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }, cancellationToken);
+
+    private static Task ReceiveAsync(Socket socket, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        try
+        {
+            while (bytes > 0)
+            {
+                var read = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(bytes, bufferBytes)), SocketFlags.None, cancellationToken);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"stream ended with {bytes} bytes still expected");
+                }
+
+                bytes -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }, cancellationToken);
+}

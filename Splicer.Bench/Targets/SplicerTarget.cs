@@ -1,0 +1,61 @@
+using System.Net;
+using System.Reflection;
+using Splicer.Bench.Infrastructure;
+using Splicer.Bench.Load;
+
+namespace Splicer.Bench.Targets;
+
+/// <summary>
+/// Splicer itself, as its own process (<c>dotnet Splicer.dll</c>, the Release build made with the
+/// bench), so that its memory and CPU are its own.
+/// </summary>
+internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments) : BenchTarget
+{
+    private const string ReadyMarker = "Splice listener bound to";
+    private readonly string _dll = splicerDll ?? BuiltSplicerDll();
+
+    public override string Name => dataPath is null ? "Splicer" : $"Splicer/{dataPath}";
+
+    public override string Key => "splicer";
+
+    public override string Description =>
+        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(BuiltInRelease ? "" : "; WARNING: not a Release build")}";
+
+    private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
+
+    public override bool IsSplicer => true;
+
+    public override string? MissingReason() =>
+        File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
+
+    public override async Task<RunningTarget> StartAsync(BenchEnvironment environment, CancellationToken cancellationToken)
+    {
+        var port = FreePort.Next();
+        var arguments = new List<string>
+        {
+            _dll,
+            $"--Splicer:Port={port}",
+            "--Splicer:Address=127.0.0.1",
+            $"--Admin:Url=http://127.0.0.1:{FreePort.Next()}",
+            // All bench clients come from 127.0.0.1; the per-address limit (default 256) would refuse them.
+            "--Splicer:MaxConnectionsPerIp=1000000",
+            "--Splicer:DrainTimeout=00:00:05",
+        };
+        if (dataPath is not null)
+        {
+            arguments.Add($"--Splicer:DataPath={dataPath}");
+        }
+
+        arguments.AddRange(extraArguments);
+
+        var endPoint = new IPEndPoint(IPAddress.Loopback, port);
+        var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
+        var relay = await RelayProcess.StartAsync(launch, cancellationToken);
+        return new RunningTarget(new RendezvousPairOpener(endPoint), relay);
+    }
+
+    private static string BuiltSplicerDll() =>
+        typeof(SplicerTarget).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(attribute => attribute.Key == "SplicerDll")?.Value
+        ?? Path.Combine(AppContext.BaseDirectory, "Splicer.dll");
+}

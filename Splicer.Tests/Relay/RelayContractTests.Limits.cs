@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+using Splicer.Accounting;
+using Splicer.Tests.Infrastructure;
+
+namespace Splicer.Tests.Relay;
+
+public abstract partial class RelayContractTests
+{
+    [Fact]
+    public async Task Connections_beyond_the_total_limit_are_refused_and_recorded()
+    {
+        await using var relay = await StartRelayAsync("Splicer:MaxConnections=2");
+        using var one = await TestClient.ConnectAsync(relay.EndPoint);
+        using var two = await TestClient.ConnectAsync(relay.EndPoint);
+        await Patience.Until(() => relay.Services.OpenConnections() == 2, "two admitted connections");
+
+        Assert.Equal(Closure.Reset, await ConnectRefusedAsync(relay));
+        Assert.Contains("MaxConnections", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_per_address_limit_are_refused_and_recorded()
+    {
+        await using var relay = await StartRelayAsync("Splicer:MaxConnectionsPerIp=2");
+        using var one = await TestClient.ConnectAsync(relay.EndPoint);
+        using var two = await TestClient.ConnectAsync(relay.EndPoint);
+        await Patience.Until(() => relay.Services.OpenConnections() == 2, "two admitted connections");
+
+        Assert.Equal(Closure.Reset, await ConnectRefusedAsync(relay));
+        Assert.Contains("MaxConnectionsPerIp", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
+    }
+
+    /// <summary>A refused connection is reset straight after accept, which may beat the connect's own completion.</summary>
+    private static async Task<Closure> ConnectRefusedAsync(RelayHost relay)
+    {
+        try
+        {
+            using var client = await TestClient.ConnectAsync(relay.EndPoint);
+            return await client.WaitClosedAsync();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return Closure.Reset;
+        }
+    }
+
+    [Fact]
+    public async Task A_closed_connection_frees_its_place_under_the_limits()
+    {
+        await using var relay = await StartRelayAsync("Splicer:MaxConnections=1");
+        var first = await TestClient.ConnectAsync(relay.EndPoint);
+        await Patience.Until(() => relay.Services.OpenConnections() == 1, "the first connection to be admitted");
+        first.Dispose();
+        await Patience.Until(() => relay.Services.OpenConnections() == 0, "the first connection to be released");
+
+        using var second = await TestClient.ConnectAsync(relay.EndPoint);
+        await second.SendAsync("nonsense\n");
+
+        Assert.Equal("bad handshake\n", await second.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Waiters_beyond_the_per_token_limit_are_refused_and_recorded()
+    {
+        await using var relay = await StartRelayAsync("Splicer:MaxWaitingPerToken=2");
+        var token = Pairing.NewToken();
+        var side = Pairing.NewSide();
+        using var one = await TestClient.RequestAsync(relay.EndPoint, token, side);
+        using var two = await TestClient.RequestAsync(relay.EndPoint, token, side);
+        await Patience.Until(() => relay.Services.WaitingConnections() == 2, "two waiters");
+
+        using var three = await TestClient.RequestAsync(relay.EndPoint, token, side);
+
+        Assert.Equal(string.Empty, await three.ReadLineAsync());
+        Assert.Contains("MaxWaitingPerToken", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
+        Assert.Equal(2, relay.Services.WaitingConnections());
+    }
+}

@@ -1,0 +1,96 @@
+using Prometheus;
+using Splicer.Accept;
+using Splicer.Rendezvous;
+using Splicer.Splice;
+
+namespace Splicer.Accounting;
+
+/// <summary>
+/// The relay's Prometheus metrics. Counters and levels kept by the engine are copied in when
+/// <c>/metrics</c> is scraped; what only an ended session knows (outcome, duration, size) is
+/// observed here as each session ends. Nothing here runs per chunk.
+/// </summary>
+internal sealed class PrometheusRecorder : ISessionRecorder
+{
+    private readonly Counter _accepted;
+    private readonly Counter _handshakes;
+    private readonly Counter _sessionsStarted;
+    private readonly Counter _relayedBytes;
+    private readonly Counter _sessionsEnded;
+    private readonly Counter _connectionsEnded;
+    private readonly Gauge _sessionsActive;
+    private readonly Gauge _tokensWaiting;
+    private readonly Gauge _connectionsWaiting;
+    private readonly Gauge _connectionsOpen;
+    private readonly Histogram _sessionDuration;
+    private readonly Histogram _pairingWait;
+    private readonly Histogram _sessionSize;
+
+    public PrometheusRecorder(
+        CollectorRegistry registry,
+        StageCounters counters,
+        ConnectionGate gate,
+        PairingTable table,
+        SessionRegistry sessions,
+        RelayedBytes bytes)
+    {
+        var metrics = Metrics.WithCustomRegistry(registry);
+        _accepted = metrics.CreateCounter("splicer_connections_accepted_total", "TCP connections accepted on the splice port.");
+        _handshakes = metrics.CreateCounter("splicer_handshakes_total", "Handshakes by how the relay answered them.", "result");
+        _sessionsStarted = metrics.CreateCounter("splicer_sessions_started_total", "Pairs made (sessions started).");
+        _relayedBytes = metrics.CreateCounter("splicer_relayed_bytes_total",
+            "Bytes relayed; a_to_b is from the side that arrived first to its partner.", "direction");
+        _sessionsEnded = metrics.CreateCounter("splicer_sessions_ended_total", "Paired sessions ended, by outcome.", "outcome");
+        _connectionsEnded = metrics.CreateCounter("splicer_connections_ended_total",
+            "Connections that ended without being paired, by outcome.", "outcome");
+        _sessionsActive = metrics.CreateGauge("splicer_sessions_active", "Sessions being spliced now.");
+        _tokensWaiting = metrics.CreateGauge("splicer_tokens_waiting", "Tokens with a connection waiting for its partner.");
+        _connectionsWaiting = metrics.CreateGauge("splicer_connections_waiting", "Connections waiting for a partner.");
+        _connectionsOpen = metrics.CreateGauge("splicer_connections_open", "Connections held open (all stages).");
+        _sessionDuration = metrics.CreateHistogram("splicer_session_duration_seconds", "How long paired sessions lasted.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 4, 10) });
+        _pairingWait = metrics.CreateHistogram("splicer_pairing_wait_seconds", "How long the first side waited for its partner.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 10) });
+        _sessionSize = metrics.CreateHistogram("splicer_session_size_bytes", "Bytes relayed per session, both directions together.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1024, 4, 13) });
+
+        // Every label value from the start, so that rates and dashboards see zeros rather than gaps.
+        foreach (var outcome in Enum.GetValues<Outcome>())
+        {
+            _sessionsEnded.WithLabels(outcome.Name());
+            _connectionsEnded.WithLabels(outcome.Name());
+        }
+
+        registry.AddBeforeCollectCallback(() =>
+        {
+            _accepted.IncTo(counters.Accepted);
+            foreach (var verdict in StageCounters.Verdicts)
+            {
+                _handshakes.WithLabels(StageCounters.Name(verdict)).IncTo(counters[verdict]);
+            }
+
+            _sessionsStarted.IncTo(sessions.Started);
+            var (aToB, bToA) = bytes.Current();
+            _relayedBytes.WithLabels("a_to_b").IncTo(aToB);
+            _relayedBytes.WithLabels("b_to_a").IncTo(bToA);
+            _sessionsActive.Set(sessions.Count);
+            _tokensWaiting.Set(table.WaitingTokens);
+            _connectionsWaiting.Set(table.WaitingConnections);
+            _connectionsOpen.Set(gate.Open);
+        });
+    }
+
+    public void Record(SessionRecord record)
+    {
+        if (!record.WasPaired)
+        {
+            _connectionsEnded.WithLabels(record.Outcome.Name()).Inc();
+            return;
+        }
+
+        _sessionsEnded.WithLabels(record.Outcome.Name()).Inc();
+        _sessionDuration.Observe(record.Duration.TotalSeconds);
+        _pairingWait.Observe(record.Wait.TotalSeconds);
+        _sessionSize.Observe(record.BytesAToB + record.BytesBToA);
+    }
+}

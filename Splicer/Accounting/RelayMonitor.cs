@@ -1,0 +1,41 @@
+using Splicer.Admin;
+using Splicer.Rendezvous;
+using Splicer.Splice;
+
+namespace Splicer.Accounting;
+
+/// <summary>The engine's side of <see cref="IRelayMonitor"/>: reads the registry, the table and the counters.</summary>
+internal sealed class RelayMonitor(
+    SessionRegistry registry,
+    PairingTable table,
+    StageCounters counters,
+    RelayedBytes bytes,
+    RecentSessions recent) : IRelayMonitor
+{
+    public IReadOnlyList<ActiveSession> ActiveSessions() =>
+        registry.Sessions.Select(session => new ActiveSession(
+            session.Id,
+            session.Request.TokenPrefix,
+            session.A.Remote.ToString(),
+            session.B.Remote.ToString(),
+            session.Age.TotalSeconds,
+            session.AToB.Bytes,
+            session.BToA.Bytes)).ToArray();
+
+    public IReadOnlyList<EndedSession> RecentSessions() => recent.ToArray();
+
+    public RelayTotals Totals()
+    {
+        var (aToB, bToA) = bytes.Current();
+        return new RelayTotals(
+            counters.Accepted,
+            registry.Started,
+            registry.Count,
+            table.WaitingTokens,
+            table.WaitingConnections,
+            aToB,
+            bToA);
+    }
+
+    public bool TryEndSession(long id) => registry.TryEnd(id, Outcome.Killed, "ended by the owner");
+}
