@@ -21,6 +21,9 @@ public static class SplicerHost
         builder.Services.AddSplicerRelay(builder.Configuration);
         builder.Services.AddSplicerAdmin(builder.Configuration);
 
+        // Under systemd: READY=1/STOPPING=1 notifications (Type=notify) and journal-friendly log lines; a no-op elsewhere.
+        builder.Services.AddSystemd();
+
         var admin = builder.Configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
         builder.WebHost.UseUrls(admin.Url);
 

@@ -1,0 +1,40 @@
+using Xunit.Abstractions;
+
+namespace Splicer.Tests.Appliance;
+
+/// <summary>The appliance, end to end: each test runs one script of appliance/tests and passes if it does.</summary>
+[Collection(ApplianceCollection.Name)]
+public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelper output)
+{
+    [ApplianceFact("lintian", "systemd-analyze")]
+    public Task Package_passes_lintian_and_its_unit_verifies_with_an_OK_security_score() =>
+        RunWithDebAsync("tests/package-checks", TimeSpan.FromMinutes(5));
+
+    [ApplianceFact("debootstrap", "ip")]
+    public Task Deb_installs_in_a_debootstrap_chroot_relays_across_namespaces_and_purges_cleanly() =>
+        RunWithDebAsync("tests/deb-chroot-test", TimeSpan.FromMinutes(15));
+
+    [ApplianceFact("nft", "ip")]
+    public async Task Firewall_opens_the_splice_port_to_all_and_the_admin_port_to_management_only()
+    {
+        var result = await ApplianceScript.RunAsync("tests/firewall-test", TimeSpan.FromMinutes(5));
+        Report(result);
+    }
+
+    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "syslinux")]
+    public Task Disk_image_boots_under_qemu_and_relays_a_pairing_on_a_forwarded_port() =>
+        RunWithDebAsync("tests/qemu-boot-test", TimeSpan.FromMinutes(30));
+
+    private async Task RunWithDebAsync(string script, TimeSpan timeLimit, params string[] arguments)
+    {
+        var deb = await build.DebAsync();
+        var result = await ApplianceScript.RunAsync(script, timeLimit, new Dictionary<string, string> { ["SPLICER_DEB"] = deb }, arguments);
+        Report(result);
+    }
+
+    private void Report(ApplianceScript.Result result)
+    {
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+    }
+}
