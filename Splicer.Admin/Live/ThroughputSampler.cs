@@ -14,7 +14,12 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
     public const int ShownSessions = 200;
 
     private readonly long _startedAt = Stopwatch.GetTimestamp();
-    private Dictionary<long, SessionView> _previousSessions = [];
+
+    // Each session's bytes and rate at the last sample, in two tables used in turn, so that a sample
+    // of many idle sessions makes no object per session (they would live a second and clog the GC).
+    private readonly Lock _ratesLock = new();
+    private Dictionary<long, SessionRate> _rates = [];
+    private Dictionary<long, SessionRate> _spareRates = [];
     private RelayTotals? _previousTotals;
     private long _previousAt;
 
@@ -30,8 +35,11 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
     /// <summary>The running sessions now, each with its rate over the last interval.</summary>
     public IReadOnlyList<SessionView> CurrentSessions()
     {
-        var previous = Volatile.Read(ref _previousSessions);
-        return monitor.ActiveSessions().Select(session => View(session, previous, 0)).ToArray();
+        var sessions = monitor.ActiveSessions();
+        lock (_ratesLock)
+        {
+            return sessions.Select(session => View(session, _rates.GetValueOrDefault(session.Id))).ToArray();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,15 +65,27 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
         var seconds = _previousTotals is null ? 0 : Stopwatch.GetElapsedTime(_previousAt, now).TotalSeconds;
         var totals = monitor.Totals();
         var rate = Rate(totals, seconds);
-        var previous = _previousSessions;
-        var sessions = monitor.ActiveSessions().Select(session => View(session, previous, seconds)).ToDictionary(view => view.Id);
+        var sessions = monitor.ActiveSessions();
+        SessionView[] shown;
+        lock (_ratesLock)
+        {
+            var previous = _rates;
+            var next = _spareRates;
+            next.Clear();
+            foreach (var session in sessions)
+            {
+                next[session.Id] = NextRate(session, previous, seconds);
+            }
 
-        Volatile.Write(ref _previousSessions, sessions);
+            (_rates, _spareRates) = (next, previous);
+            shown = sessions.OrderByDescending(session => session.Id).Take(ShownSessions)
+                .Select(session => View(session, next[session.Id])).ToArray();
+        }
+
         _previousTotals = totals;
         _previousAt = now;
         History.Add(rate);
 
-        var shown = sessions.Values.OrderByDescending(view => view.Id).Take(ShownSessions).ToArray();
         feed.Publish(new LiveUpdate(Version, Uptime.TotalSeconds, rate, totals, shown, monitor.RecentSessions()));
     }
 
@@ -85,19 +105,24 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
     }
 
     /// <summary>With <paramref name="seconds"/> zero the rate is carried over from the last sample.</summary>
-    private static SessionView View(ActiveSession session, Dictionary<long, SessionView> previous, double seconds)
+    private static SessionRate NextRate(ActiveSession session, Dictionary<long, SessionRate> previous, double seconds)
     {
-        previous.TryGetValue(session.Id, out var before);
-        var (rateAToB, rateBToA) = (seconds, before) switch
+        var known = previous.TryGetValue(session.Id, out var before);
+        var (rateAToB, rateBToA) = (seconds, known) switch
         {
-            ( <= 0, null) => (0d, 0d),
-            ( <= 0, _) => (before.BytesPerSecondAToB, before.BytesPerSecondBToA),
-            _ => (PerSecond(session.BytesAToB - (before?.BytesAToB ?? 0), seconds),
-                  PerSecond(session.BytesBToA - (before?.BytesBToA ?? 0), seconds)),
+            ( <= 0, false) => (0d, 0d),
+            ( <= 0, true) => (before.PerSecondAToB, before.PerSecondBToA),
+            _ => (PerSecond(session.BytesAToB - before.BytesAToB, seconds),
+                  PerSecond(session.BytesBToA - before.BytesBToA, seconds)),
         };
-        return new SessionView(session.Id, session.TokenPrefix, session.RemoteA, session.RemoteB, session.AgeSeconds,
-            session.BytesAToB, session.BytesBToA, rateAToB, rateBToA);
+        return new SessionRate(session.BytesAToB, session.BytesBToA, rateAToB, rateBToA);
     }
 
+    private static SessionView View(ActiveSession session, SessionRate rate) =>
+        new(session.Id, session.TokenPrefix, session.RemoteA, session.RemoteB, session.AgeSeconds,
+            session.BytesAToB, session.BytesBToA, rate.PerSecondAToB, rate.PerSecondBToA);
+
     private static double PerSecond(long delta, double seconds) => Math.Max(0, delta) / seconds;
+
+    private readonly record struct SessionRate(long BytesAToB, long BytesBToA, double PerSecondAToB, double PerSecondBToA);
 }

@@ -9,6 +9,7 @@ namespace Splicer.Accept;
 internal sealed class RelayConnection : IDisposable
 {
     private readonly IDisposable _admission;
+    private string? _remoteText;
     private int _closed;
 
     public RelayConnection(long id, Socket socket, IPEndPoint remote, IDisposable admission)
@@ -25,6 +26,9 @@ internal sealed class RelayConnection : IDisposable
     public Socket Socket { get; }
 
     public IPEndPoint Remote { get; }
+
+    /// <summary>The remote endpoint as text, made once: the admin reads it every second for every session.</summary>
+    public string RemoteText => _remoteText ??= Remote.ToString();
 
     public long AcceptedAt { get; }
 

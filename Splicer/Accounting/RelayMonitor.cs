@@ -15,9 +15,9 @@ internal sealed class RelayMonitor(
     public IReadOnlyList<ActiveSession> ActiveSessions() =>
         registry.Sessions.Select(session => new ActiveSession(
             session.Id,
-            session.Request.TokenPrefix,
-            session.A.Remote.ToString(),
-            session.B.Remote.ToString(),
+            session.TokenPrefix,
+            session.A.RemoteText,
+            session.B.RemoteText,
             session.Age.TotalSeconds,
             session.AToB.Bytes,
             session.BToA.Bytes)).ToArray();

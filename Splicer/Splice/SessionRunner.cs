@@ -21,7 +21,7 @@ internal sealed partial class SessionRunner(
         var end = SpliceEnd.Aborted;
         try
         {
-            LogPaired(logger, session.Id, request.TokenPrefix, waiter.Remote, arrival.Remote);
+            LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
             end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
         }
         finally
@@ -59,7 +59,7 @@ internal sealed partial class SessionRunner(
 
     private static SessionRecord ToRecord(SpliceSession session, Outcome outcome, string detail) => new(
         session.Id,
-        session.Request.TokenPrefix,
+        session.TokenPrefix,
         session.A.Request?.Side,
         session.B.Request?.Side,
         session.A.Remote,

@@ -17,6 +17,7 @@ internal sealed class SpliceSession : IDisposable
         A = a;
         B = b;
         Request = request;
+        TokenPrefix = request.TokenPrefix;
         Waited = waited;
         StartedAt = Stopwatch.GetTimestamp();
         AToB = new SpliceDirection(a, b, this);
@@ -30,6 +31,9 @@ internal sealed class SpliceSession : IDisposable
     public RelayConnection B { get; }
 
     public PairingRequest Request { get; }
+
+    /// <summary>Made once rather than each time the admin or the accounting asks for it.</summary>
+    public string TokenPrefix { get; }
 
     public TimeSpan Waited { get; }
 
