@@ -32,7 +32,19 @@ internal sealed class RelayConnection : IDisposable
 
     public long AcceptedAt { get; }
 
-    public PairingRequest? Request { get; set; }
+    /// <summary>
+    /// What the relay keeps of the handshake: the token's shown prefix and the side, not the whole
+    /// token, which only the rendezvous needs and which a long session would otherwise carry twice.
+    /// </summary>
+    public string? TokenPrefix { get; private set; }
+
+    public string? Side { get; private set; }
+
+    public void Identify(PairingRequest request)
+    {
+        TokenPrefix = request.TokenPrefix;
+        Side = request.Side;
+    }
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
 

@@ -62,7 +62,7 @@ internal sealed class ConnectionCloser(SessionAccountant accountant)
     {
         var age = connection.Age;
         accountant.Record(new SessionRecord(
-            connection.Id, connection.Request?.TokenPrefix, connection.Request?.Side, null,
+            connection.Id, connection.TokenPrefix, connection.Side, null,
             connection.Remote, null, 0, 0, age, age, outcome, detail));
     }
 }

@@ -43,7 +43,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, Connectio
         {
             case HandshakeStatus.Accepted:
                 counters.Count(HandshakeVerdict.Ok);
-                connection.Request = result.Request;
+                connection.Identify(result.Request!);
                 return result.Request;
             case HandshakeStatus.Invalid:
                 counters.Count(HandshakeVerdict.Bad);

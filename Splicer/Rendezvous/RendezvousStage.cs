@@ -18,24 +18,31 @@ internal sealed class RendezvousStage(
     private readonly TimeSpan _pairingTimeout = options.Value.PairingTimeout;
     private readonly int _maxWaitingPerToken = options.Value.MaxWaitingPerToken;
 
-    public async Task JoinAsync(RelayConnection connection, PairingRequest request, CancellationToken stopping)
+    public Task JoinAsync(RelayConnection connection, PairingRequest request, CancellationToken stopping)
     {
         var attempt = table.Enter(connection, request);
         switch (attempt.Result)
         {
             case PairingResult.Matched:
-                var waiter = await attempt.Pending!.Released;
-                await sessions.RunAsync(waiter, connection, request);
-                break;
+                return SpliceAsync(attempt.Pending!.Released, connection);
             case PairingResult.Waiting:
-                await WaitForPartnerAsync(attempt.Pending!, stopping);
-                break;
+                return WaitForPartnerAsync(attempt.Pending!, stopping);
             default:
                 counters.Count(HandshakeVerdict.Refused);
                 closer.Close(connection, Outcome.Refused,
                     $"{_maxWaitingPerToken} connections already wait on this token (Splicer:MaxWaitingPerToken)");
-                break;
+                return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// Runs the session once the waiter has let go of its socket. Only the two connections are kept
+    /// for the session's life: neither the request (with the whole token) nor the waiter's wait state.
+    /// </summary>
+    private async Task SpliceAsync(Task<RelayConnection> released, RelayConnection arrival)
+    {
+        var waiter = await released;
+        await sessions.RunAsync(waiter, arrival);
     }
 
     private async Task WaitForPartnerAsync(PendingConnection pending, CancellationToken stopping)

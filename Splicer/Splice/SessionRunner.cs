@@ -14,9 +14,9 @@ internal sealed partial class SessionRunner(
 {
     public string EngineName => engine.Name;
 
-    public async Task RunAsync(RelayConnection waiter, RelayConnection arrival, PairingRequest request)
+    public async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
-        using var session = new SpliceSession(waiter, arrival, request, waiter.Age);
+        using var session = new SpliceSession(waiter, arrival, waiter.Age);
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try
@@ -60,8 +60,8 @@ internal sealed partial class SessionRunner(
     private static SessionRecord ToRecord(SpliceSession session, Outcome outcome, string detail) => new(
         session.Id,
         session.TokenPrefix,
-        session.A.Request?.Side,
-        session.B.Request?.Side,
+        session.A.Side,
+        session.B.Side,
         session.A.Remote,
         session.B.Remote,
         session.AToB.Bytes,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Splicer.Accept;
 using Splicer.Accounting;
-using Splicer.Handshake;
 
 namespace Splicer.Splice;
 
@@ -12,12 +11,11 @@ internal sealed class SpliceSession : IDisposable
     private EndReason? _endRequest;
     private long _lastActivity = Environment.TickCount64;
 
-    public SpliceSession(RelayConnection a, RelayConnection b, PairingRequest request, TimeSpan waited)
+    public SpliceSession(RelayConnection a, RelayConnection b, TimeSpan waited)
     {
         A = a;
         B = b;
-        Request = request;
-        TokenPrefix = request.TokenPrefix;
+        TokenPrefix = a.TokenPrefix ?? "-";
         Waited = waited;
         StartedAt = Stopwatch.GetTimestamp();
         AToB = new SpliceDirection(a, b, this);
@@ -30,9 +28,6 @@ internal sealed class SpliceSession : IDisposable
 
     public RelayConnection B { get; }
 
-    public PairingRequest Request { get; }
-
-    /// <summary>Made once rather than each time the admin or the accounting asks for it.</summary>
     public string TokenPrefix { get; }
 
     public TimeSpan Waited { get; }
