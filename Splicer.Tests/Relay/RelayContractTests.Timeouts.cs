@@ -42,7 +42,7 @@ public abstract partial class RelayContractTests
     [Fact]
     public async Task Idle_paired_session_is_closed_when_the_idle_timeout_runs_out()
     {
-        await using var relay = await StartRelayAsync("Splicer:IdleTimeout=00:00:00.300");
+        await using var relay = await StartRelayAsync("Splicer:IdleTimeout=00:00:02");
         var (first, second) = await TestClient.PairAsync(relay);
         using (first)
         using (second)
@@ -62,7 +62,8 @@ public abstract partial class RelayContractTests
     [Fact]
     public async Task Paired_sessions_are_not_cut_when_no_idle_timeout_is_set()
     {
-        await using var relay = await StartRelayAsync("Splicer:PairingTimeout=00:00:00.200", "Splicer:HandshakeTimeout=00:00:00.200");
+        // Long enough for the pair to form on a loaded machine, short enough to fire while it sits idle.
+        await using var relay = await StartRelayAsync("Splicer:PairingTimeout=00:00:02", "Splicer:HandshakeTimeout=00:00:02");
         var (first, second) = await TestClient.PairAsync(relay);
         using (first)
         using (second)

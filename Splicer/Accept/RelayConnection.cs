@@ -32,15 +32,18 @@ internal sealed class RelayConnection : IDisposable
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
 
-    /// <summary>Sends a short reply line; false when the client is already gone.</summary>
-    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends a short reply line; false when the client is already gone. A reply is the first thing
+    /// the relay sends, into an empty send buffer, so a plain send never waits, and it spares the
+    /// socket a cached asynchronous send state that an idle session would otherwise carry.
+    /// </summary>
+    public bool TrySendLine(ReadOnlySpan<byte> line)
     {
         try
         {
-            await Socket.SendAsync(line, SocketFlags.None, cancellationToken);
-            return true;
+            return Socket.Send(line, SocketFlags.None) == line.Length;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             return false;
         }

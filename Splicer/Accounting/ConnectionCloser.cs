@@ -22,7 +22,7 @@ internal sealed class ConnectionCloser(SessionAccountant accountant)
     /// </summary>
     public async Task CloseWithReplyAsync(RelayConnection connection, ReadOnlyMemory<byte> reply, Outcome outcome, string detail)
     {
-        if (await connection.TrySendAsync(reply))
+        if (connection.TrySendLine(reply.Span))
         {
             await LingerAsync(connection.Socket);
         }

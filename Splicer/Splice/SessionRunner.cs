@@ -22,7 +22,7 @@ internal sealed partial class SessionRunner(
         try
         {
             LogPaired(logger, session.Id, request.TokenPrefix, waiter.Remote, arrival.Remote);
-            end = await SayOkAsync(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
+            end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
         }
         finally
         {
@@ -33,12 +33,8 @@ internal sealed partial class SessionRunner(
         }
     }
 
-    private static async Task<bool> SayOkAsync(SpliceSession session)
-    {
-        var toA = session.A.TrySendAsync(HandshakeGrammar.Ok, session.Aborted);
-        var toB = session.B.TrySendAsync(HandshakeGrammar.Ok, session.Aborted);
-        return await toA & await toB;
-    }
+    private static bool SayOk(SpliceSession session) =>
+        session.A.TrySendLine(HandshakeGrammar.Ok.Span) & session.B.TrySendLine(HandshakeGrammar.Ok.Span);
 
     private static (Outcome, string) Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
     {

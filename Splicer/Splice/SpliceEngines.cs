@@ -1,21 +1,47 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Hosting;
+using Splicer.Splice.Kernel;
 
 namespace Splicer.Splice;
 
-/// <summary>Picks the data path named by <c>Splicer:DataPath</c>.</summary>
-internal static class SpliceEngines
+/// <summary>Picks the data path named by <c>Splicer:DataPath</c>; Auto takes the kernel path where it works.</summary>
+internal static partial class SpliceEngines
 {
     public static ISpliceEngine Create(IServiceProvider services)
     {
         var dataPath = services.GetRequiredService<IOptions<SplicerOptions>>().Value.DataPath;
-        return dataPath switch
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SpliceEngines).FullName!);
+        var whyNoKernel = dataPath == DataPath.Pipelines ? null : KernelSpliceSupport.WhyUnavailable;
+        ISpliceEngine engine = dataPath switch
         {
-            DataPath.KernelSplice => throw new OptionsValidationException(
+            DataPath.Pipelines => new PipelineSpliceEngine(),
+            DataPath.KernelSplice when whyNoKernel is not null => throw new OptionsValidationException(
                 SplicerOptions.SectionName, typeof(SplicerOptions),
-                ["Splicer:DataPath 'KernelSplice' is not available in this build; use Auto or Pipelines."]),
+                [$"Splicer:DataPath 'KernelSplice' needs Linux splice(2) between TCP sockets, which does not work here ({whyNoKernel}); use Auto or Pipelines."]),
+            _ when whyNoKernel is null => CreateKernel(),
             _ => new PipelineSpliceEngine(),
         };
+
+        if (whyNoKernel is null)
+        {
+            LogDataPath(logger, engine.Name, dataPath);
+        }
+        else
+        {
+            LogKernelUnavailable(logger, engine.Name, dataPath, whyNoKernel);
+        }
+
+        return engine;
     }
+
+    private static KernelSpliceEngine CreateKernel() =>
+        new(new PipePool(KernelSpliceEngine.PipeCapacity, KernelSpliceEngine.MaxPooledPipes));
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Data path: {Engine} (Splicer:DataPath = {DataPath})")]
+    private static partial void LogDataPath(ILogger logger, string engine, DataPath dataPath);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Data path: {Engine} (Splicer:DataPath = {DataPath}); the kernel path is unavailable: {WhyNoKernel}")]
+    private static partial void LogKernelUnavailable(ILogger logger, string engine, DataPath dataPath, string whyNoKernel);
 }

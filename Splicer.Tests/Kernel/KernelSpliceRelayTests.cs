@@ -1,0 +1,10 @@
+using Splicer.Hosting;
+using Splicer.Tests.Relay;
+
+namespace Splicer.Tests.Kernel;
+
+/// <summary>Every protocol and data rule of the relay, run on the kernel zero-copy path.</summary>
+public sealed class KernelSpliceRelayTests : RelayContractTests
+{
+    protected override DataPath DataPath => DataPath.KernelSplice;
+}
