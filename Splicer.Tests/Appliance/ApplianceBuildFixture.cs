@@ -10,7 +10,7 @@ public sealed class ApplianceBuildFixture
 
     private static async Task<string> BuildAsync()
     {
-        var result = await ApplianceScript.RunAsync("build", TimeSpan.FromMinutes(15), null, "--arch", "x64");
+        var result = await ApplianceScript.RunAsync("build", TimeSpan.FromMinutes(15), [], "--arch", "x64");
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException("appliance/build --arch x64 failed:" + Environment.NewLine + result.Output);

@@ -17,7 +17,7 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
     [ApplianceFact("nft", "ip")]
     public async Task Firewall_opens_the_splice_port_to_all_and_the_admin_port_to_management_only()
     {
-        var result = await ApplianceScript.RunAsync("tests/firewall-test", TimeSpan.FromMinutes(5));
+        var result = await ApplianceScript.RunAsync("tests/firewall-test", TimeSpan.FromMinutes(5), []);
         Report(result);
     }
 
@@ -25,10 +25,10 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
     public Task Disk_image_boots_under_qemu_and_relays_a_pairing_on_a_forwarded_port() =>
         RunWithDebAsync("tests/qemu-boot-test", TimeSpan.FromMinutes(30));
 
-    private async Task RunWithDebAsync(string script, TimeSpan timeLimit, params string[] arguments)
+    private async Task RunWithDebAsync(string script, TimeSpan timeLimit)
     {
         var deb = await build.DebAsync();
-        var result = await ApplianceScript.RunAsync(script, timeLimit, new Dictionary<string, string> { ["SPLICER_DEB"] = deb }, arguments);
+        var result = await ApplianceScript.RunAsync(script, timeLimit, [$"SPLICER_DEB={deb}"]);
         Report(result);
     }
 

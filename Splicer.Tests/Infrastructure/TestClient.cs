@@ -127,6 +127,13 @@ internal sealed class TestClient : IDisposable
 
     public void ShutdownSend() => Socket.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Sends all of <paramref name="payload"/> and then a FIN, in the background, so the test can read meanwhile.</summary>
+    public Task SendAllThenShutdownAsync(byte[] payload) => Task.Run(async () =>
+    {
+        await Socket.SendAsync(payload, SocketFlags.None);
+        ShutdownSend();
+    });
+
     /// <summary>Closes with a reset, as a crashed peer would look.</summary>
     public void Reset()
     {

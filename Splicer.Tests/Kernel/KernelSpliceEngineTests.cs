@@ -78,11 +78,7 @@ public sealed class KernelSpliceEngineTests
         using (receiver)
         {
             var payload = RandomNumberGenerator.GetBytes(size);
-            var sending = Task.Run(async () =>
-            {
-                await sender.Socket.SendAsync(payload, SocketFlags.None);
-                sender.ShutdownSend();
-            });
+            var sending = sender.SendAllThenShutdownAsync(payload);
             var session = relay.Sessions.Sessions.Single();
             // Nobody reads until the full target made a splice fail with EAGAIN and the fallback took over.
             await Patience.Until(() => session.AToB.LargestBuffered > 0, "the target to refuse a splice");

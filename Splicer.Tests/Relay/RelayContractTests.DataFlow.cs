@@ -117,11 +117,7 @@ public abstract partial class RelayContractTests
         using (receiver)
         {
             var payload = RandomNumberGenerator.GetBytes(size);
-            var sending = Task.Run(async () =>
-            {
-                await sender.Socket.SendAsync(payload, SocketFlags.None);
-                sender.ShutdownSend();
-            });
+            var sending = sender.SendAllThenShutdownAsync(payload);
             var session = relay.Sessions.Sessions.Single();
 
             await WaitUntilStalledAsync(() => session.AToB.Bytes);
