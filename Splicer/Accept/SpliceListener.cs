@@ -18,7 +18,7 @@ internal sealed partial class SpliceListener(
     ConnectionGate gate,
     ConnectionHandler handler,
     SessionRegistry sessions,
-    SessionAccountant accountant,
+    ConnectionCloser closer,
     StageCounters counters,
     ILogger<SpliceListener> logger) : BackgroundService
 {
@@ -82,9 +82,7 @@ internal sealed partial class SpliceListener(
         if (!gate.TryAdmit(remote.Address, out var admission, out var refusal))
         {
             counters.Count(HandshakeVerdict.Refused);
-            var refused = new RelayConnection(id, socket, remote, admission);
-            refused.Abort();
-            accountant.Record(new SessionRecord(id, null, null, null, remote, null, 0, 0, TimeSpan.Zero, TimeSpan.Zero, Outcome.Refused, refusal));
+            closer.Refuse(new RelayConnection(id, socket, remote, admission), refusal);
             return;
         }
 

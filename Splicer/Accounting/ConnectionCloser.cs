@@ -16,6 +16,13 @@ internal sealed class ConnectionCloser(SessionAccountant accountant)
         Record(connection, outcome, detail);
     }
 
+    /// <summary>Turns a connection away at accept with a reset: cheap to shed, and the client learns at once.</summary>
+    public void Refuse(RelayConnection connection, string detail)
+    {
+        connection.Abort();
+        Record(connection, Outcome.Refused, detail);
+    }
+
     /// <summary>
     /// Sends the reply and a FIN, then discards what the client still sends for a moment, so that
     /// closing over unread bytes does not reset the connection before the client has read the reply.

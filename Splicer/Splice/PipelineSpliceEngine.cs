@@ -25,16 +25,7 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         var fromB = CreateReader(session.B.Socket);
         var aToB = PumpAsync(fromA, session.AToB, session.Aborted);
         var bToA = PumpAsync(fromB, session.BToA, session.Aborted);
-        var first = await Task.WhenAny(aToB, bToA);
-        if (first.Result.Kind == SpliceEndKind.Failed)
-        {
-            // One side is broken: stop the other direction now rather than let it linger.
-            session.End(Accounting.Outcome.Jilted, first.Result.Detail);
-            return first.Result;
-        }
-
-        var second = await (first == aToB ? bToA : aToB);
-        return second.Kind == SpliceEndKind.Finished ? first.Result : second;
+        return await SpliceEnd.BothAsync(session, aToB, bToA);
     }
 
     private static PipeReader CreateReader(Socket socket) =>
@@ -74,17 +65,11 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return aborted.IsCancellationRequested ? SpliceEnd.Aborted : SpliceEnd.Failed(Describe(direction, ex));
+            return SpliceEnd.FromError(direction, ex, aborted);
         }
         finally
         {
             await reader.CompleteAsync();
         }
-    }
-
-    private static string Describe(SpliceDirection direction, Exception ex)
-    {
-        var error = (ex as SocketException ?? ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.GetType().Name;
-        return $"{direction.From.Remote} -> {direction.To.Remote} failed: {error}";
     }
 }

@@ -12,8 +12,6 @@ internal sealed partial class SessionRunner(
     SessionAccountant accountant,
     ILogger<SessionRunner> logger)
 {
-    public string EngineName => engine.Name;
-
     public async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
         using var session = new SpliceSession(waiter, arrival, waiter.Age);

@@ -42,19 +42,9 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
             b = SocketLease.Take(session.B.Socket);
             var aToB = PumpAsync(session.AToB, a.Fd, b.Fd, session.Aborted);
             var bToA = PumpAsync(session.BToA, b.Fd, a.Fd, session.Aborted);
-            var first = await Task.WhenAny(aToB, bToA);
-            var other = first == aToB ? bToA : aToB;
-            if (first.Result.Kind == SpliceEndKind.Failed)
-            {
-                // One side is broken: stop the other direction now rather than let it linger.
-                session.End(Accounting.Outcome.Jilted, first.Result.Detail);
-                await other;
-                return first.Result;
-            }
 
-            // Both pumps must be out of their splice calls before the leases let the sockets close.
-            var second = await other;
-            return second.Kind == SpliceEndKind.Finished ? first.Result : second;
+            // Both pumps are out of their splice calls once this returns, so the leases may let the sockets close.
+            return await SpliceEnd.BothAsync(session, aToB, bToA);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -91,7 +81,7 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return aborted.IsCancellationRequested ? SpliceEnd.Aborted : SpliceEnd.Failed(Describe(direction, ex));
+            return SpliceEnd.FromError(direction, ex, aborted);
         }
     }
 
@@ -263,11 +253,5 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
                 }
             }
         }
-    }
-
-    private static string Describe(SpliceDirection direction, Exception ex)
-    {
-        var error = (ex as SocketException ?? ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.GetType().Name;
-        return $"{direction.From.Remote} -> {direction.To.Remote} failed: {error}";
     }
 }
