@@ -18,6 +18,7 @@ public static class SplicerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        SocketCompletions.Apply(builder.Configuration);
         builder.Services.AddSplicerRelay(builder.Configuration);
         builder.Services.AddSplicerAdmin(builder.Configuration);
 

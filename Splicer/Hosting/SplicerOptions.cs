@@ -35,6 +35,12 @@ public sealed class SplicerOptions
     /// <summary>How bytes are copied between the two sides of a session.</summary>
     public DataPath DataPath { get; set; } = DataPath.Auto;
 
+    /// <summary>
+    /// Run socket continuations on the socket engine's event threads instead of the thread pool
+    /// (see <see cref="SocketCompletions"/>); read once at start-up.
+    /// </summary>
+    public bool InlineCompletions { get; set; } = true;
+
     internal IPAddress ListenAddress => IPAddress.Parse(Address);
 }
 

@@ -21,8 +21,11 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
     /// </summary>
     private const int FallbackChunkSize = 64 * 1024;
 
-    /// <summary>A busy stream gives its pool thread back this often, so other sessions are not starved.</summary>
-    private const long BurstBudget = 8 * 1024 * 1024;
+    /// <summary>
+    /// A busy stream gives its thread back this often (about a millisecond's worth), so the other
+    /// sockets served by the same event thread are not held up behind it.
+    /// </summary>
+    private const long BurstBudget = 2 * 1024 * 1024;
 
     /// <summary>Empty pipes kept for the next burst; more are closed, so the fd count follows the traffic.</summary>
     public static readonly int MaxPooledPipes = Math.Clamp(Environment.ProcessorCount * 4, 8, 64);
