@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Splicer.Bench;
+using Splicer.Bench.Infrastructure;
 using Splicer.Bench.Reporting;
+
+GeneratorSockets.RunContinuationsInline();
 
 var scenarios = new Argument<string[]>("scenario")
 {

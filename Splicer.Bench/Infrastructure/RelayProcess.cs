@@ -61,6 +61,9 @@ internal sealed class RelayProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // The generator's own socket mode (see Program.cs) is not the relay's: each target decides for itself.
+        start.Environment.Remove(GeneratorSockets.InlineVariable);
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{launch.Name}: could not start {launch.FileName}");
         var relay = new RelayProcess(process, new OutputTail(launch.ReadyMarker), launch.ForksPerConnection) { Name = launch.Name };
         try

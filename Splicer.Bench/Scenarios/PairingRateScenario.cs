@@ -11,7 +11,8 @@ namespace Splicer.Bench.Scenarios;
 /// </summary>
 internal sealed class PairingRateScenario : IScenario
 {
-    private const int WarmUpPairs = 300;
+    /// <summary>Long enough for a JIT-compiled relay to reach its steady code (tiered compilation settles in about a second).</summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private const int MaxFailures = 100;
     private static readonly TimeSpan PairTimeout = TimeSpan.FromSeconds(10);
 
@@ -24,7 +25,7 @@ internal sealed class PairingRateScenario : IScenario
 
     public async Task RunAsync(ScenarioRun run, CancellationToken cancellationToken)
     {
-        await RunClientsAsync(run, TimeSpan.FromSeconds(30), WarmUpPairs, cancellationToken);
+        await RunClientsAsync(run, WarmUp, run.Settings.PairingMaxPairs, cancellationToken);
 
         var memoryBefore = run.Running.Relay?.MemoryKiB();
         run.Cpu.Start();
