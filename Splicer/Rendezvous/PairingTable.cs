@@ -43,7 +43,7 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options)
 
             foreach (var waiter in waiters)
             {
-                if (waiter.Request.CanPairWith(request) && waiter.TryClaim())
+                if (waiter.Request.CanPairWith(request) && waiter.TryClaim(connection))
                 {
                     DismissOthers(waiters, waiter);
                     _waitingConnections -= waiters.Count;

@@ -10,7 +10,7 @@ namespace Splicer.Rendezvous;
 internal sealed class PendingConnection(RelayConnection connection, PairingRequest request)
 {
     private readonly TaskCompletionSource _decided = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<RelayConnection> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RelayConnection? _partner;
     private int _state = (int)PendingState.Waiting;
 
     public RelayConnection Connection { get; } = connection;
@@ -22,19 +22,23 @@ internal sealed class PendingConnection(RelayConnection connection, PairingReque
     /// <summary>Completes when a partner claims this connection or it is dismissed.</summary>
     public Task Decided => _decided.Task;
 
-    /// <summary>
-    /// The waiter's connection, once the waiter has stopped watching the socket and the partner may
-    /// use it. The partner keeps only the connection, so this wait state is not held for the whole session.
-    /// </summary>
-    public Task<RelayConnection> Released => _released.Task;
+    /// <summary>The connection that claimed this one; set once <see cref="State"/> is <see cref="PendingState.Claimed"/>.</summary>
+    public RelayConnection Partner => Volatile.Read(ref _partner) ?? throw new InvalidOperationException("not claimed");
 
-    public bool TryClaim() => TryMove(PendingState.Claimed, signal: true);
+    /// <summary>
+    /// Claims this waiter for <paramref name="partner"/>. The waiter starts the session once it has
+    /// stopped watching its socket, so the partner's own stages are done when this returns true.
+    /// </summary>
+    public bool TryClaim(RelayConnection partner)
+    {
+        // Written before the state moves (the exchange is a full fence), so whoever sees Claimed sees the partner.
+        Volatile.Write(ref _partner, partner);
+        return TryMove(PendingState.Claimed, signal: true);
+    }
 
     public bool TryDismiss() => TryMove(PendingState.Dismissed, signal: true);
 
     public bool TryWithdraw() => TryMove(PendingState.Withdrawn, signal: false);
-
-    public void Release() => _released.TrySetResult(Connection);
 
     private bool TryMove(PendingState to, bool signal)
     {

@@ -24,7 +24,8 @@ internal sealed class RendezvousStage(
         switch (attempt.Result)
         {
             case PairingResult.Matched:
-                return SpliceAsync(attempt.Pending!.Released, connection);
+                // The waiter starts the session once it lets go of its socket; this connection's stages are done.
+                return Task.CompletedTask;
             case PairingResult.Waiting:
                 return WaitForPartnerAsync(attempt.Pending!, stopping);
             default:
@@ -33,16 +34,6 @@ internal sealed class RendezvousStage(
                     $"{_maxWaitingPerToken} connections already wait on this token (Splicer:MaxWaitingPerToken)");
                 return Task.CompletedTask;
         }
-    }
-
-    /// <summary>
-    /// Runs the session once the waiter has let go of its socket. Only the two connections are kept
-    /// for the session's life: neither the request (with the whole token) nor the waiter's wait state.
-    /// </summary>
-    private async Task SpliceAsync(Task<RelayConnection> released, RelayConnection arrival)
-    {
-        var waiter = await released;
-        await sessions.RunAsync(waiter, arrival);
     }
 
     private async Task WaitForPartnerAsync(PendingConnection pending, CancellationToken stopping)
@@ -65,7 +56,9 @@ internal sealed class RendezvousStage(
         await watch;
         if (pending.State == PendingState.Claimed)
         {
-            pending.Release();
+            // Only the two connections are kept for the session's life: neither the request (with the
+            // whole token) nor this wait state, nor any stage's frame.
+            sessions.Start(connection, pending.Partner);
         }
         else
         {

@@ -24,7 +24,10 @@ internal readonly record struct SpliceEnd(SpliceEndKind Kind, string Detail)
 
     public static SpliceEnd Failed(string detail) => new(SpliceEndKind.Failed, detail);
 
-    /// <summary>A direction that hit an I/O error: aborted if the session was being stopped anyway, else failed.</summary>
+    /// <summary>
+    /// A direction that hit an I/O error: aborted if the session was being stopped anyway, else
+    /// failed, and the session ends as jilted so the other direction stops now rather than lingers.
+    /// </summary>
     public static SpliceEnd FromError(SpliceDirection direction, Exception error, CancellationToken aborted)
     {
         if (aborted.IsCancellationRequested)
@@ -33,27 +36,20 @@ internal readonly record struct SpliceEnd(SpliceEndKind Kind, string Detail)
         }
 
         var code = (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode.ToString() ?? error.GetType().Name;
-        return Failed($"{direction.From.Remote} -> {direction.To.Remote} failed: {code}");
+        var failed = Failed($"{direction.From.Remote} -> {direction.To.Remote} failed: {code}");
+        direction.Session.End(Outcome.Jilted, failed.Detail);
+        return failed;
     }
 
     /// <summary>
-    /// Waits for both directions. When one fails first, the session ends as jilted so the other
-    /// stops now rather than lingers; both are awaited so no pump outlives the session's sockets.
+    /// How the session's copy ended, from how each direction ended. Both are awaited by the engine
+    /// (so no pump outlives the session's sockets); a failure has already ended the session as jilted.
     /// </summary>
-    public static async Task<SpliceEnd> BothAsync(SpliceSession session, Task<SpliceEnd> aToB, Task<SpliceEnd> bToA)
-    {
-        var first = await Task.WhenAny(aToB, bToA);
-        var other = first == aToB ? bToA : aToB;
-        if (first.Result.Kind == SpliceEndKind.Failed)
-        {
-            session.End(Outcome.Jilted, first.Result.Detail);
-            await other;
-            return first.Result;
-        }
-
-        var second = await other;
-        return second.Kind == SpliceEndKind.Finished ? first.Result : second;
-    }
+    public static SpliceEnd Both(SpliceEnd aToB, SpliceEnd bToA) =>
+        aToB.Kind == SpliceEndKind.Failed ? aToB
+        : bToA.Kind == SpliceEndKind.Failed ? bToA
+        : aToB.Kind == SpliceEndKind.Aborted ? aToB
+        : bToA;
 }
 
 internal enum SpliceEndKind

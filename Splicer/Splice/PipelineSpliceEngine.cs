@@ -25,7 +25,7 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         var fromB = CreateReader(session.B.Socket);
         var aToB = PumpAsync(fromA, session.AToB, session.Aborted);
         var bToA = PumpAsync(fromB, session.BToA, session.Aborted);
-        return await SpliceEnd.BothAsync(session, aToB, bToA);
+        return SpliceEnd.Both(await aToB, await bToA);
     }
 
     private static PipeReader CreateReader(Socket socket) =>

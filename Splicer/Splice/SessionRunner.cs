@@ -12,7 +12,10 @@ internal sealed partial class SessionRunner(
     SessionAccountant accountant,
     ILogger<SessionRunner> logger)
 {
-    public async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
+    /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
+    public void Start(RelayConnection waiter, RelayConnection arrival) => _ = RunAsync(waiter, arrival);
+
+    private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
         using var session = new SpliceSession(waiter, arrival, waiter.Age);
         registry.Add(session);
@@ -21,6 +24,11 @@ internal sealed partial class SessionRunner(
         {
             LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
             end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(logger, ex, session.Id);
+            session.End(Outcome.Errory, "relay error: " + ex.GetType().Name);
         }
         finally
         {
@@ -68,6 +76,9 @@ internal sealed partial class SessionRunner(
         session.Age,
         outcome,
         detail);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Session {SessionId} paired on token {TokenPrefix}: {RemoteA} <-> {RemoteB}")]
     private static partial void LogPaired(ILogger logger, long sessionId, string tokenPrefix, object remoteA, object remoteB);

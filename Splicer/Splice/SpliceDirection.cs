@@ -15,6 +15,8 @@ internal sealed class SpliceDirection(RelayConnection from, RelayConnection to, 
 
     public RelayConnection To { get; } = to;
 
+    public SpliceSession Session { get; } = session;
+
     public long Bytes => Volatile.Read(ref _bytes);
 
     /// <summary>The most bytes the relay held in user space for this direction at any one time.</summary>
@@ -31,6 +33,6 @@ internal sealed class SpliceDirection(RelayConnection from, RelayConnection to, 
     public void Relayed(long count)
     {
         Volatile.Write(ref _bytes, _bytes + count);
-        session.Touch();
+        Session.Touch();
     }
 }

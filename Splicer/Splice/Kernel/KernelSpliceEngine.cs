@@ -47,7 +47,7 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
             var bToA = PumpAsync(session.BToA, b.Fd, a.Fd, session.Aborted);
 
             // Both pumps are out of their splice calls once this returns, so the leases may let the sockets close.
-            return await SpliceEnd.BothAsync(session, aToB, bToA);
+            return SpliceEnd.Both(await aToB, await bToA);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
