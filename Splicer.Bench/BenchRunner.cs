@@ -55,9 +55,14 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             {
                 output.WriteLine();
                 output.WriteLine($"== {scenario.Name}: {scenario.Summary(settings)}");
-                foreach (var target in available.Where(scenario.AppliesTo))
+                // Targets take turns round by round, so a machine that slows down for a while
+                // weighs on every target alike instead of on whichever ran then.
+                for (var round = 1; round <= settings.Rounds; round++)
                 {
-                    await RunOneAsync(scenario, target, environment, cancellationToken);
+                    foreach (var target in available.Where(scenario.AppliesTo))
+                    {
+                        await RunOneAsync(scenario, target, environment, round, cancellationToken);
+                    }
                 }
             }
         }
@@ -72,7 +77,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         return 0;
     }
 
-    private async Task RunOneAsync(IScenario scenario, BenchTarget target, BenchEnvironment environment, CancellationToken cancellationToken)
+    private async Task RunOneAsync(IScenario scenario, BenchTarget target, BenchEnvironment environment, int round, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(scenario.Timeout(settings));
@@ -84,7 +89,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             _measurements.AddRange(run.Measurements);
             _cpu.Add(run.CpuUsage);
             var figures = string.Join(", ", run.Measurements.Select(m => $"{m.Metric} {Format.Number(m.Value)} {m.Unit}{(m.Note is null ? "" : $" ({m.Note})")}"));
-            output.WriteLine($"  {target.Name,-22} {figures}   [bench CPU {Format.Number(run.CpuUsage.BenchCores)} cores]");
+            var label = settings.Rounds > 1 ? $"{target.Name} ({round}/{settings.Rounds})" : target.Name;
+            output.WriteLine($"  {label,-22} {figures}   [bench CPU {Format.Number(run.CpuUsage.BenchCores)} cores]");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -116,12 +122,13 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
     private BenchReport Report(DateTimeOffset startedAt, string machine, List<BenchTarget> targets)
     {
+        var measurements = Rounds.Medians(_measurements);
         var goals = targets.Where(target => target.IsSplicer)
-            .SelectMany(splicer => GoalChecker.Check(_measurements, splicer.Name))
+            .SelectMany(splicer => GoalChecker.Check(measurements, splicer.Name))
             .ToList();
         return new BenchReport(startedAt, machine, settings.Describe(),
             targets.Select(target => new TargetInfo(target.Name, target.Description)).ToList(),
-            _measurements, _cpu, _skipped, goals);
+            measurements, Rounds.Totals(_cpu), _skipped, goals);
     }
 
     private void Print(BenchReport report, List<BenchTarget> targets)

@@ -37,6 +37,9 @@ internal sealed record BenchSettings
 
     public string JsonPath { get; init; } = DefaultJsonPath;
 
+    /// <summary>Times every scenario runs, targets taking turns; each figure reported is the median over the rounds.</summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>bench-results.json in the bench's project folder (ignored by git), wherever the bench is started from.</summary>
     public static string DefaultJsonPath { get; } = Path.Combine(
         typeof(BenchSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -56,5 +59,6 @@ internal sealed record BenchSettings
         ["capacityPairs"] = CapacityPairs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["dataPaths"] = DataPaths.Count == 0 ? "(Splicer default)" : string.Join(",", DataPaths),
         ["splicerArguments"] = string.Join(" ", SplicerArguments),
+        ["rounds"] = Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

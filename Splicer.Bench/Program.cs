@@ -37,11 +37,16 @@ var splicerArgs = new Option<string[]>("--splicer-arg")
     Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
 };
 var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => BenchSettings.DefaultJsonPath };
+var rounds = new Option<int>("--rounds")
+{
+    Description = "Runs every scenario this many times, the targets taking turns, and reports each figure's median (with its range)",
+    DefaultValueFactory = _ => 1,
+};
 var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick check: 128M, 1.5 s of pairing, 3 000 pings, 500 pairs" };
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")
 {
-    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, dataPath, splicerDll, splicerArgs, json, quick,
+    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, dataPath, splicerDll, splicerArgs, json, rounds, quick,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -70,6 +75,7 @@ root.SetAction(async (parse, cancellationToken) =>
         SplicerDll = parse.GetValue(splicerDll),
         SplicerArguments = parse.GetValue(splicerArgs) ?? [],
         JsonPath = parse.GetValue(json)!,
+        Rounds = Math.Clamp(parse.GetValue(rounds), 1, 9),
     };
 
     var unknown = settings.Targets.Except(BenchRunner.TargetKeys, StringComparer.OrdinalIgnoreCase).ToList();

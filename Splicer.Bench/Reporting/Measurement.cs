@@ -6,8 +6,14 @@ public enum Better
     Lower,
 }
 
-/// <summary>One figure: a metric of a scenario on one target. <paramref name="Ratio"/> false: an absolute figure that no ratio makes clearer.</summary>
-public sealed record Measurement(string Scenario, string Metric, string Unit, Better Better, string Target, double Value, string? Note = null, bool Ratio = true);
+/// <summary>
+/// One figure: a metric of a scenario on one target. <paramref name="Ratio"/> false: an absolute figure
+/// that no ratio makes clearer. Over several rounds, <paramref name="Value"/> is the median and
+/// <paramref name="Low"/>..<paramref name="High"/> the range seen.
+/// </summary>
+public sealed record Measurement(
+    string Scenario, string Metric, string Unit, Better Better, string Target, double Value,
+    string? Note = null, bool Ratio = true, double? Low = null, double? High = null);
 
 /// <summary>Wall time and CPU seconds spent by the bench and by the relay in a scenario's measured sections.</summary>
 public sealed record CpuUsage(string Scenario, string Target, double WallSeconds, double BenchCpuSeconds, double? RelayCpuSeconds)

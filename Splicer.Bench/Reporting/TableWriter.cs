@@ -15,12 +15,15 @@ internal static class TableWriter
         {
             var first = measurements.First(m => m.Scenario == scenario && m.Metric == metric);
             var line = new List<string> { scenario, metric, first.Unit, first.Better == Better.Higher ? "higher" : "lower" };
-            line.AddRange(targets.Select(target => Find(measurements, scenario, metric, target) is { } m ? Format.Number(m.Value) : "-"));
+            line.AddRange(targets.Select(target => Find(measurements, scenario, metric, target) is { } m ? WithRange(m) : "-"));
             lines.Add([.. line]);
         }
 
         return Render([.. header], lines);
     }
+
+    private static string WithRange(Measurement m) =>
+        m is { Low: { } low, High: { } high } ? $"{Format.Number(m.Value)} ({Format.Number(low)}–{Format.Number(high)})" : Format.Number(m.Value);
 
     public static string Ratios(IReadOnlyList<Measurement> measurements, string splicer, IReadOnlyList<string> others)
     {

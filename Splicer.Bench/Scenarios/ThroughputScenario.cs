@@ -9,7 +9,13 @@ namespace Splicer.Bench.Scenarios;
 /// <summary>Bulk bytes one way through N pairs at once; the figure is the aggregate rate.</summary>
 internal sealed class ThroughputScenario : IScenario
 {
-    private const long WarmUpBytes = 64L << 20;
+    private const long WarmUpChunk = 64L << 20;
+
+    /// <summary>
+    /// Long enough for a JIT-compiled relay to finish tiering up its copy loop (about a second),
+    /// which otherwise lands in the first measured stream and costs a short run several times the CPU.
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1.5);
 
     public string Name => "throughput";
 
@@ -21,7 +27,13 @@ internal sealed class ThroughputScenario : IScenario
 
     public async Task RunAsync(ScenarioRun run, CancellationToken cancellationToken)
     {
-        await MoveAsync(run, 1, Math.Min(WarmUpBytes, run.Settings.ThroughputBytes), measure: false, cancellationToken);
+        var warmUpStart = Stopwatch.GetTimestamp();
+        do
+        {
+            await MoveAsync(run, 1, Math.Min(WarmUpChunk, run.Settings.ThroughputBytes), measure: false, cancellationToken);
+        }
+        while (Stopwatch.GetElapsedTime(warmUpStart) < WarmUp);
+
         foreach (var streams in run.Settings.Streams)
         {
             var seconds = await MoveAsync(run, streams, run.Settings.ThroughputBytes, measure: true, cancellationToken);
