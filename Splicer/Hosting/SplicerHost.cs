@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
 
@@ -24,6 +25,10 @@ public static class SplicerHost
 
         // Under systemd: READY=1/STOPPING=1 notifications (Type=notify) and journal-friendly log lines; a no-op elsewhere.
         builder.Services.AddSystemd();
+
+        // Log lines are queued from the socket event threads (inline completions): if stdout stalls, drop
+        // lines (the logger reports how many) rather than stop every connection on that thread.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
 
         var admin = builder.Configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
         builder.WebHost.UseUrls(admin.Url);
