@@ -8,7 +8,7 @@ namespace Splicer.Hosting;
 /// it on the event thread saves a thread-pool hand-off per readiness event: on the 2-core box that
 /// halved the relay's CPU per GiB spliced and cut the ping-pong round trip by a quarter.
 /// </summary>
-public static class SocketCompletions
+internal static class SocketCompletions
 {
     /// <summary>The runtime reads this once, when the first socket registers with the event loop.</summary>
     public const string InlineVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
