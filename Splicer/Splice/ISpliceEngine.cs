@@ -25,10 +25,10 @@ internal readonly record struct SpliceEnd(SpliceEndKind Kind, string Detail)
     public static SpliceEnd Failed(string detail) => new(SpliceEndKind.Failed, detail);
 
     /// <summary>
-    /// A direction that hit an I/O error: aborted if the session was being stopped anyway, else
-    /// failed, and the session ends as jilted so the other direction stops now rather than lingers.
+    /// A direction hit an I/O error: unless the session was being stopped anyway (then it is simply
+    /// aborted), this ends the session as jilted, so the other direction stops now rather than lingers.
     /// </summary>
-    public static SpliceEnd FromError(SpliceDirection direction, Exception error, CancellationToken aborted)
+    public static SpliceEnd FailSession(SpliceDirection direction, Exception error, CancellationToken aborted)
     {
         if (aborted.IsCancellationRequested)
         {

@@ -65,7 +65,7 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return SpliceEnd.FromError(direction, ex, aborted);
+            return SpliceEnd.FailSession(direction, ex, aborted);
         }
         finally
         {

@@ -84,7 +84,7 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            return SpliceEnd.FromError(direction, ex, aborted);
+            return SpliceEnd.FailSession(direction, ex, aborted);
         }
     }
 
