@@ -87,6 +87,7 @@ public static class AdminSetup
             {
                 { IsDraining: true } => HealthCheckResult.Unhealthy("draining"),
                 { IsListening: false } => HealthCheckResult.Unhealthy("not listening"),
+                { IsFull: true } => HealthCheckResult.Unhealthy("at the connection limit (Splicer:MaxConnections)"),
                 _ => HealthCheckResult.Healthy("listening"),
             });
     }

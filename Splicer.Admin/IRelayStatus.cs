@@ -8,4 +8,7 @@ public interface IRelayStatus
 
     /// <summary>The relay is stopping: no new connections, running sessions finishing.</summary>
     bool IsDraining { get; }
+
+    /// <summary>At the total connection limit: every new client is refused until one leaves.</summary>
+    bool IsFull { get; }
 }

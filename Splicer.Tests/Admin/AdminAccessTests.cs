@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
 using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;

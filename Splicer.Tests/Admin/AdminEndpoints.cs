@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Admin;
 using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Host;
@@ -15,7 +16,7 @@ public sealed class AccountingTests
         var token = Pairing.NewToken();
         var record = new SessionRecord(7, token[..8], "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb",
             new(System.Net.IPAddress.Loopback, 1111), new(System.Net.IPAddress.IPv6Loopback, 2222),
-            123, 456, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3), Outcome.Happy, "both sides finished");
+            123, 456, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3), Ends.Happy);
 
         recorder.Record(record);
 
@@ -34,7 +35,7 @@ public sealed class AccountingTests
     [Fact]
     public async Task Relayed_connections_get_the_configured_keepalive()
     {
-        await using var relay = await RelayHost.StartAsync(Hosting.DataPath.Pipelines,
+        await using var relay = await RelayHost.StartAsync(Options.DataPath.Pipelines,
             "Splicer:KeepAlive:Idle=00:00:42", "Splicer:KeepAlive:Interval=00:00:07", "Splicer:KeepAlive:Probes=3");
         var (first, second) = await TestClient.PairAsync(relay);
         using (first)

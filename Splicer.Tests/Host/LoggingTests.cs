@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Splicer.Hosting;
+using Splicer.Options;
 
 namespace Splicer.Tests.Host;
 

@@ -1,4 +1,5 @@
 using Splicer.Accounting;
+using Splicer.Endings;
 
 namespace Splicer.Tests.Infrastructure;
 
@@ -6,10 +7,10 @@ namespace Splicer.Tests.Infrastructure;
 internal sealed class MemoryRecorder : ISessionRecorder
 {
     private readonly Lock _lock = new();
-    private readonly List<SessionRecord> _records = [];
-    private readonly List<(Func<SessionRecord, bool> Match, TaskCompletionSource<SessionRecord> Done)> _waiters = [];
+    private readonly List<EndedRecord> _records = [];
+    private readonly List<(Func<EndedRecord, bool> Match, TaskCompletionSource<EndedRecord> Done)> _waiters = [];
 
-    public IReadOnlyList<SessionRecord> Records
+    public IReadOnlyList<EndedRecord> Records
     {
         get
         {
@@ -20,7 +21,7 @@ internal sealed class MemoryRecorder : ISessionRecorder
         }
     }
 
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord record)
     {
         lock (_lock)
         {
@@ -33,7 +34,7 @@ internal sealed class MemoryRecorder : ISessionRecorder
         }
     }
 
-    public Task<SessionRecord> WaitForAsync(Func<SessionRecord, bool> match)
+    public Task<EndedRecord> WaitForAsync(Func<EndedRecord, bool> match)
     {
         lock (_lock)
         {
@@ -43,19 +44,27 @@ internal sealed class MemoryRecorder : ISessionRecorder
                 return Task.FromResult(seen);
             }
 
-            var done = new TaskCompletionSource<SessionRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<EndedRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, done));
             return done.Task.WaitAsync(Patience.Long);
         }
     }
 
-    public Task<SessionRecord> WaitForAsync(Outcome outcome) => WaitForAsync(record => record.Outcome == outcome);
+    public Task<EndedRecord> WaitForAsync(Outcome outcome) => WaitForAsync(record => record.Outcome == outcome);
+
+    /// <summary>Waits for a paired session that ended with <paramref name="outcome"/>.</summary>
+    public async Task<SessionRecord> WaitForSessionAsync(Outcome outcome) =>
+        (SessionRecord)await WaitForAsync(record => record is SessionRecord && record.Outcome == outcome);
+
+    /// <summary>Waits until <paramref name="count"/> paired sessions ended with <paramref name="outcome"/>.</summary>
+    public async Task<IReadOnlyList<SessionRecord>> WaitForSessionsAsync(Outcome outcome, int count) =>
+        (await WaitForCountAsync(record => record is SessionRecord && record.Outcome == outcome, count)).Cast<SessionRecord>().ToArray();
 
     /// <summary>Waits until <paramref name="count"/> records match.</summary>
-    public async Task<IReadOnlyList<SessionRecord>> WaitForCountAsync(Func<SessionRecord, bool> match, int count)
+    public async Task<IReadOnlyList<EndedRecord>> WaitForCountAsync(Func<EndedRecord, bool> match, int count)
     {
-        var matched = new List<SessionRecord>();
-        var seen = new HashSet<SessionRecord>(ReferenceEqualityComparer.Instance);
+        var matched = new List<EndedRecord>();
+        var seen = new HashSet<EndedRecord>(ReferenceEqualityComparer.Instance);
         while (matched.Count < count)
         {
             var next = await WaitForAsync(record => match(record) && !seen.Contains(record));

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Splice;
 
 namespace Splicer.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Splicer.Hosting;
+using Splicer.Options;
 
 namespace Splicer.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;
@@ -18,7 +19,7 @@ public abstract partial class RelayContractTests
             await AssertHalfCloseAsync(first, second);
         }
 
-        var record = await relay.Records.WaitForAsync(Outcome.Happy);
+        var record = await relay.Records.WaitForSessionAsync(Outcome.Happy);
         Assert.Equal((5L, 9L), (record.BytesAToB, record.BytesBToA));
     }
 
@@ -33,7 +34,7 @@ public abstract partial class RelayContractTests
             await AssertHalfCloseAsync(second, first);
         }
 
-        var record = await relay.Records.WaitForAsync(Outcome.Happy);
+        var record = await relay.Records.WaitForSessionAsync(Outcome.Happy);
         Assert.Equal((9L, 5L), (record.BytesAToB, record.BytesBToA));
     }
 
@@ -87,7 +88,7 @@ public abstract partial class RelayContractTests
             Assert.Equal(SHA256.HashData(fromFirst), SHA256.HashData(received[1]));
         }
 
-        var record = await relay.Records.WaitForAsync(Outcome.Happy);
+        var record = await relay.Records.WaitForSessionAsync(Outcome.Happy);
         Assert.Equal((size, size), (record.BytesAToB, record.BytesBToA));
     }
 
@@ -159,7 +160,7 @@ public abstract partial class RelayContractTests
 
         await Task.WhenAll(Enumerable.Range(0, pairs).Select(_ => Task.Run(() => ExchangeAsync(relay)))).WaitAsync(TimeSpan.FromMinutes(2));
 
-        var happy = await relay.Records.WaitForCountAsync(r => r.Outcome == Outcome.Happy, pairs);
+        var happy = await relay.Records.WaitForSessionsAsync(Outcome.Happy, pairs);
         Assert.All(happy, record => Assert.Equal((4096L, 4096L), (record.BytesAToB, record.BytesBToA)));
     }
 

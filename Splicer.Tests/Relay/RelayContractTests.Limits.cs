@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;
@@ -14,7 +14,7 @@ public abstract partial class RelayContractTests
         using var two = await TestClient.ConnectAsync(relay.EndPoint);
         await Patience.Until(() => relay.Services.OpenConnections() == 2, "two admitted connections");
 
-        Assert.Equal(Closure.Reset, await ConnectRefusedAsync(relay));
+        Assert.Equal(Refusal.RelayFull.Text, await ReadRefusalAsync(relay, "relay_full"));
         Assert.Contains("MaxConnections", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
     }
 
@@ -26,22 +26,18 @@ public abstract partial class RelayContractTests
         using var two = await TestClient.ConnectAsync(relay.EndPoint);
         await Patience.Until(() => relay.Services.OpenConnections() == 2, "two admitted connections");
 
-        Assert.Equal(Closure.Reset, await ConnectRefusedAsync(relay));
+        Assert.Equal(Refusal.SourceFull.Text, await ReadRefusalAsync(relay, "source_full"));
         Assert.Contains("MaxConnectionsPerIp", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
     }
 
-    /// <summary>A refused connection is reset straight after accept, which may beat the connect's own completion.</summary>
-    private static async Task<Closure> ConnectRefusedAsync(RelayHost relay)
+    /// <summary>Connects, reads the refusal line and the FIN after it; returns the line's text after its word.</summary>
+    private static async Task<string> ReadRefusalAsync(RelayHost relay, string word)
     {
-        try
-        {
-            using var client = await TestClient.ConnectAsync(relay.EndPoint);
-            return await client.WaitClosedAsync();
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
-        {
-            return Closure.Reset;
-        }
+        using var client = await TestClient.ConnectAsync(relay.EndPoint);
+        var line = await client.ReadLineAsync();
+        Assert.StartsWith($"refused {word} ", line);
+        Assert.Equal(Closure.Fin, await client.WaitClosedAsync());
+        return line[$"refused {word} ".Length..^1];
     }
 
     [Fact]
@@ -71,7 +67,7 @@ public abstract partial class RelayContractTests
 
         using var three = await TestClient.RequestAsync(relay.EndPoint, token, side);
 
-        Assert.Equal(string.Empty, await three.ReadLineAsync());
+        Assert.Equal($"refused token_busy {Refusal.TokenBusy.Text}\n", await three.ReadLineAsync());
         Assert.Contains("MaxWaitingPerToken", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
         Assert.Equal(2, relay.Services.WaitingConnections());
     }

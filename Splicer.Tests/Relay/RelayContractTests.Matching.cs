@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;
@@ -33,7 +34,7 @@ public abstract partial class RelayContractTests
             await stopping.WithPatience();
         }
 
-        Assert.Equal(12, (await relay.Records.WaitForAsync(Outcome.Happy)).BytesAToB);
+        Assert.Equal(12, (await relay.Records.WaitForSessionAsync(Outcome.Happy)).BytesAToB);
     }
 
     [Fact]

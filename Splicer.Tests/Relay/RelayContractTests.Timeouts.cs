@@ -1,4 +1,5 @@
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;
@@ -54,7 +55,7 @@ public abstract partial class RelayContractTests
             await second.WaitClosedAsync();
         }
 
-        var record = await relay.Records.WaitForAsync(Outcome.TimedOut);
+        var record = await relay.Records.WaitForSessionAsync(Outcome.TimedOut);
         Assert.Contains("IdleTimeout", record.Detail);
         Assert.Equal(3, record.BytesAToB);
     }

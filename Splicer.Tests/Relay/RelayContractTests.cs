@@ -1,4 +1,5 @@
 using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Relay;

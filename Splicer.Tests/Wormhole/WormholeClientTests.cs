@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Wormhole;
@@ -38,7 +40,7 @@ public sealed class WormholeClientTests
             Assert.True(await sender.WaitForExitAsync(TimeSpan.FromMinutes(1)) == 0, sender.Output);
             Assert.Equal(SHA256.HashData(payload), SHA256.HashData(await File.ReadAllBytesAsync(received)));
 
-            var session = await relay.Records.WaitForAsync(r => r.WasPaired && r.BytesAToB + r.BytesBToA >= payload.Length);
+            var session = await relay.Records.WaitForAsync(r => r is SessionRecord s && s.BytesAToB + s.BytesBToA >= payload.Length);
             Assert.Equal(Outcome.Happy, session.Outcome);
         }
         finally

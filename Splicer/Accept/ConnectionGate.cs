@@ -1,68 +1,120 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Splicer.Hosting;
+using Splicer.Endings;
+using Splicer.Options;
 
 namespace Splicer.Accept;
 
-/// <summary>Admits a new connection only while the total and per-address limits allow it.</summary>
-internal sealed class ConnectionGate(IOptions<SplicerOptions> options)
+/// <summary>
+/// Admits a new connection only while the total limit, the per-source limit and the per-source
+/// rate of new connections allow it. A source is an IPv4 address or an IPv6 prefix (<see cref="SourcePrefix"/>).
+/// </summary>
+internal sealed class ConnectionGate : IDisposable
 {
-    private readonly int _maxTotal = options.Value.MaxConnections;
-    private readonly int _maxPerAddress = options.Value.MaxConnectionsPerIp;
-    private readonly Dictionary<IPAddress, int> _perAddress = new();
+    private readonly int _maxTotal;
+    private readonly int _maxPerSource;
+    private readonly int _ipv6PrefixLength;
+    private readonly SourceRateOptions _rate;
+    private readonly PartitionedRateLimiter<IPNetwork>? _rateLimiter;
+    private readonly Dictionary<IPNetwork, int> _perSource = new();
     private readonly Lock _lock = new();
     private int _total;
 
+    public ConnectionGate(IOptions<SplicerOptions> options, DescriptorBudget descriptors)
+    {
+        var relay = options.Value;
+        _maxTotal = descriptors.MaxConnections;
+        _maxPerSource = relay.MaxConnectionsPerIp;
+        _ipv6PrefixLength = relay.IPv6SourcePrefix;
+        _rate = relay.SourceRate;
+        _rateLimiter = _rate.Enabled ? CreateRateLimiter(_rate) : null;
+    }
+
     public int Open => Volatile.Read(ref _total);
 
-    public bool TryAdmit(IPAddress address, out IDisposable admission, out string refusal)
+    public int MaxTotal => _maxTotal;
+
+    /// <summary>At the total limit: every new connection is refused until one closes.</summary>
+    public bool IsFull => Open >= _maxTotal;
+
+    public bool TryAdmit(IPAddress address, out IDisposable admission, [NotNullWhen(false)] out Ending? refusal)
     {
+        var source = SourcePrefix.Of(address, _ipv6PrefixLength);
         lock (_lock)
         {
-            if (_total >= _maxTotal)
+            refusal = _total >= _maxTotal
+                ? Ends.Refused(Refusal.RelayFull, $"the relay already holds {_maxTotal} connections (Splicer:MaxConnections)")
+                : _perSource.GetValueOrDefault(source) >= _maxPerSource
+                    ? Ends.Refused(Refusal.SourceFull, $"{source} already holds {_maxPerSource} connections (Splicer:MaxConnectionsPerIp)")
+                    : null;
+            if (refusal is null && !TakeRateToken(source))
             {
-                return Refuse($"the relay already holds {_maxTotal} connections (Splicer:MaxConnections)", out admission, out refusal);
+                refusal = Ends.Refused(Refusal.SourceRate,
+                    $"{source} opened more than {_rate.Burst} connections at once or {_rate.PerSecond} a second (Splicer:SourceRate)");
             }
 
-            _perAddress.TryGetValue(address, out var fromAddress);
-            if (fromAddress >= _maxPerAddress)
+            if (refusal is not null)
             {
-                return Refuse($"{address} already holds {_maxPerAddress} connections (Splicer:MaxConnectionsPerIp)", out admission, out refusal);
+                admission = NoAdmission.Instance;
+                return false;
             }
 
-            _perAddress[address] = fromAddress + 1;
+            _perSource[source] = _perSource.GetValueOrDefault(source) + 1;
             _total++;
         }
 
-        admission = new Admission(this, address);
-        refusal = string.Empty;
+        admission = new Admission(this, source);
         return true;
     }
 
-    private static bool Refuse(string reason, out IDisposable admission, out string refusal)
+    public void Dispose() => _rateLimiter?.Dispose();
+
+    private bool TakeRateToken(IPNetwork source)
     {
-        admission = NoAdmission.Instance;
-        refusal = reason;
-        return false;
+        if (_rateLimiter is null)
+        {
+            return true;
+        }
+
+        using var lease = _rateLimiter.AttemptAcquire(source);
+        return lease.IsAcquired;
     }
 
-    private void Release(IPAddress address)
+    private static PartitionedRateLimiter<IPNetwork> CreateRateLimiter(SourceRateOptions rate)
+    {
+        // Replenished by the partitioned limiter's own 100 ms heartbeat, which also drops idle sources,
+        // rather than by a timer per source.
+        var options = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = rate.Burst,
+            TokensPerPeriod = Math.Max(1, rate.PerSecond / 10),
+            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            QueueLimit = 0,
+            AutoReplenishment = false,
+        };
+        return PartitionedRateLimiter.Create<IPNetwork, IPNetwork>(
+            source => RateLimitPartition.GetTokenBucketLimiter(source, _ => options));
+    }
+
+    private void Release(IPNetwork source)
     {
         lock (_lock)
         {
             _total--;
-            if (_perAddress[address] == 1)
+            if (_perSource[source] == 1)
             {
-                _perAddress.Remove(address);
+                _perSource.Remove(source);
             }
             else
             {
-                _perAddress[address]--;
+                _perSource[source]--;
             }
         }
     }
 
-    private sealed class Admission(ConnectionGate gate, IPAddress address) : IDisposable
+    private sealed class Admission(ConnectionGate gate, IPNetwork source) : IDisposable
     {
         private int _released;
 
@@ -70,7 +122,7 @@ internal sealed class ConnectionGate(IOptions<SplicerOptions> options)
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                gate.Release(address);
+                gate.Release(source);
             }
         }
     }

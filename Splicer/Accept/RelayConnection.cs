@@ -1,23 +1,33 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Splicer.Handshake;
+using Splicer.Endings;
 
 namespace Splicer.Accept;
 
-/// <summary>One accepted client socket and what is known of it, from accept to close.</summary>
-internal sealed class RelayConnection : IDisposable
+/// <summary>
+/// One accepted client socket and what is known of it, from accept to close. It ends exactly once:
+/// either here, by an <see cref="Ending"/> that it applies and records, or by being handed to a
+/// session, which then owns its close and its record.
+/// </summary>
+internal sealed class RelayConnection
 {
-    private readonly IDisposable _admission;
-    private string? _remoteText;
-    private int _closed;
+    private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
+    private const int LingerBytes = 64 * 1024;
 
-    public RelayConnection(long id, Socket socket, IPEndPoint remote, IDisposable admission)
+    private readonly IDisposable _admission;
+    private readonly IEndingRecorder _recorder;
+    private string? _remoteText;
+    private int _state = (int)ConnectionState.Open;
+
+    public RelayConnection(long id, Socket socket, IPEndPoint remote, IDisposable admission, IEndingRecorder recorder)
     {
         Id = id;
         Socket = socket;
         Remote = remote;
         _admission = admission;
+        _recorder = recorder;
         AcceptedAt = Stopwatch.GetTimestamp();
     }
 
@@ -40,13 +50,56 @@ internal sealed class RelayConnection : IDisposable
 
     public string? Side { get; private set; }
 
-    public void Identify(PairingRequest request)
+    public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
+
+    public void Identify(string tokenPrefix, string? side)
     {
-        TokenPrefix = request.TokenPrefix;
-        Side = request.Side;
+        TokenPrefix = tokenPrefix;
+        Side = side;
     }
 
-    public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
+    /// <summary>Hands the connection to a session, which closes and records it; false if it already ended.</summary>
+    public bool TryJoinSession() => TryMove(ConnectionState.InSession);
+
+    /// <summary>
+    /// Applies <paramref name="ending"/>: replies, closes as it says, records. Only the first ending
+    /// of a connection that is not in a session applies; false for any later one.
+    /// </summary>
+    public async ValueTask<bool> EndAsync(Ending ending)
+    {
+        if (!TryMove(ConnectionState.Ended))
+        {
+            return false;
+        }
+
+        var replied = false;
+        try
+        {
+            if (ending.Closing == Closing.ReplyThenLinger && TrySendLine(ending.Reply.Span))
+            {
+                replied = true;
+                await LingerAsync();
+            }
+        }
+        finally
+        {
+            Finish(ending, replied);
+        }
+
+        return true;
+    }
+
+    /// <summary>As <see cref="EndAsync"/> without waiting: a reply is sent, but not lingered over (the accept path, where fds are short).</summary>
+    public bool End(Ending ending)
+    {
+        if (!TryMove(ConnectionState.Ended))
+        {
+            return false;
+        }
+
+        Finish(ending, replied: false);
+        return true;
+    }
 
     /// <summary>
     /// Sends a short reply line; false when the client is already gone. A reply is the first thing
@@ -65,29 +118,90 @@ internal sealed class RelayConnection : IDisposable
         }
     }
 
-    /// <summary>Closes with a reset, so the peer learns at once that the stream did not end cleanly.</summary>
-    public void Abort()
+    /// <summary>Closes a connection that a session owns: with a FIN, or a reset so the peer learns at once.</summary>
+    public void CloseInSession(Closing closing)
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        if (closing == Closing.Reset)
         {
-            try
-            {
-                Socket.LingerState = new LingerOption(true, 0);
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                // Already torn down by the peer; the dispose below is all that is left to do.
-            }
+            SetResetOnClose();
+        }
 
-            Release();
+        Release();
+    }
+
+    private void Finish(Ending ending, bool replied)
+    {
+        if (ending.Closing == Closing.Reset)
+        {
+            SetResetOnClose();
+        }
+        else if (ending.HasReply && !replied)
+        {
+            ReplyAndShutdown(ending.Reply.Span);
+        }
+
+        Release();
+        _recorder.Record(new ConnectionRecord(Id, TokenPrefix, Side, Remote, Age, ending));
+    }
+
+    /// <summary>Sends the line and a FIN, and drops what already arrived unread, which would turn the close into a reset.</summary>
+    private void ReplyAndShutdown(ReadOnlySpan<byte> reply)
+    {
+        try
+        {
+            if (TrySendLine(reply))
+            {
+                Socket.Shutdown(SocketShutdown.Send);
+                Span<byte> scratch = stackalloc byte[512];
+                for (var rounds = 0; rounds < 8 && Socket.Available > 0; rounds++)
+                {
+                    Socket.Receive(scratch, SocketFlags.None);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The client left already; the close follows.
         }
     }
 
-    public void Dispose()
+    private async Task LingerAsync()
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            Release();
+            Socket.Shutdown(SocketShutdown.Send);
+            using var timeout = new CancellationTokenSource(LingerTime);
+            for (var discarded = 0; discarded < LingerBytes;)
+            {
+                var received = await Socket.ReceiveAsync(scratch, SocketFlags.None, timeout.Token);
+                if (received == 0)
+                {
+                    return;
+                }
+
+                discarded += received;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client left or dawdled; either way the close follows.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private void SetResetOnClose()
+    {
+        try
+        {
+            Socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already torn down by the peer; the dispose is all that is left to do.
         }
     }
 
@@ -95,5 +209,15 @@ internal sealed class RelayConnection : IDisposable
     {
         Socket.Dispose();
         _admission.Dispose();
+    }
+
+    private bool TryMove(ConnectionState to) =>
+        Interlocked.CompareExchange(ref _state, (int)to, (int)ConnectionState.Open) == (int)ConnectionState.Open;
+
+    private enum ConnectionState
+    {
+        Open,
+        Ended,
+        InSession,
     }
 }

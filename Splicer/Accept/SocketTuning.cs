@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Splicer.Hosting;
+using Splicer.Options;
 
 namespace Splicer.Accept;
 

@@ -1,22 +1,27 @@
 using Microsoft.Extensions.Logging;
+using Splicer.Endings;
 
 namespace Splicer.Accounting;
 
-/// <summary>Writes one structured log line per ended session.</summary>
+/// <summary>
+/// Writes one structured log line per ended session or connection. Refusals are left to the
+/// <see cref="RefusalSummary"/>: a flood must not become a flood of log lines.
+/// </summary>
 internal sealed partial class LogSessionRecorder(ILogger<LogSessionRecorder> logger) : ISessionRecorder
 {
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord record)
     {
-        if (record.WasPaired)
+        switch (record)
         {
-            LogSession(logger, record.Id, record.Outcome.Name(), record.TokenPrefix, record.SideA, record.SideB,
-                record.RemoteA, record.RemoteB, record.BytesAToB, record.BytesBToA,
-                record.Wait.TotalSeconds, record.Duration.TotalSeconds, record.Detail);
-        }
-        else
-        {
-            LogConnection(logger, record.Id, record.Outcome.Name(), record.TokenPrefix ?? "-", record.SideA,
-                record.RemoteA, record.Wait.TotalSeconds, record.Detail);
+            case SessionRecord session:
+                LogSession(logger, session.Id, session.Outcome.Name(), session.TokenPrefix, session.SideA, session.SideB,
+                    session.RemoteA, session.RemoteB, session.BytesAToB, session.BytesBToA,
+                    session.Wait.TotalSeconds, session.Duration.TotalSeconds, session.Detail);
+                break;
+            case ConnectionRecord { Outcome: not Outcome.Refused } connection:
+                LogConnection(logger, connection.Id, connection.Outcome.Name(), connection.TokenPrefix ?? "-", connection.Side,
+                    connection.Remote, connection.Age.TotalSeconds, connection.Detail);
+                break;
         }
     }
 

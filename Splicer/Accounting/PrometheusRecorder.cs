@@ -1,5 +1,6 @@
 using Prometheus;
 using Splicer.Accept;
+using Splicer.Endings;
 using Splicer.Rendezvous;
 using Splicer.Splice;
 
@@ -18,6 +19,9 @@ internal sealed class PrometheusRecorder : ISessionRecorder
     private readonly Counter _relayedBytes;
     private readonly Counter _sessionsEnded;
     private readonly Counter _connectionsEnded;
+    private readonly Counter _refusals;
+    private readonly Counter _outOfDescriptors;
+    private readonly Gauge _connectionsLimit;
     private readonly Gauge _sessionsActive;
     private readonly Gauge _tokensWaiting;
     private readonly Gauge _connectionsWaiting;
@@ -43,6 +47,10 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         _sessionsEnded = metrics.CreateCounter("splicer_sessions_ended_total", "Paired sessions ended, by outcome.", "outcome");
         _connectionsEnded = metrics.CreateCounter("splicer_connections_ended_total",
             "Connections that ended without being paired, by outcome.", "outcome");
+        _refusals = metrics.CreateCounter("splicer_refusals_total", "Connections turned away, by the reason word their reply line gave.", "reason");
+        _outOfDescriptors = metrics.CreateCounter("splicer_accept_out_of_descriptors_total",
+            "Accepts that failed because the process ran out of file descriptors (each queued client is then refused with a line).");
+        _connectionsLimit = metrics.CreateGauge("splicer_connections_limit", "The total connection limit in force (Splicer:MaxConnections, clamped to the fd limit).");
         _sessionsActive = metrics.CreateGauge("splicer_sessions_active", "Sessions being spliced now.");
         _tokensWaiting = metrics.CreateGauge("splicer_tokens_waiting", "Tokens with a connection waiting for its partner.");
         _connectionsWaiting = metrics.CreateGauge("splicer_connections_waiting", "Connections waiting for a partner.");
@@ -61,13 +69,21 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             _connectionsEnded.WithLabels(outcome.Name());
         }
 
+        foreach (var refusal in Refusal.All)
+        {
+            _refusals.WithLabels(refusal.Word);
+        }
+
         registry.AddBeforeCollectCallback(() =>
         {
             _accepted.IncTo(counters.Accepted);
-            foreach (var verdict in StageCounters.Verdicts)
+            foreach (var verdict in VerdictNames.Counted)
             {
-                _handshakes.WithLabels(StageCounters.Name(verdict)).IncTo(counters[verdict]);
+                _handshakes.WithLabels(verdict.Name()).IncTo(counters[verdict]);
             }
+
+            _outOfDescriptors.IncTo(counters.OutOfDescriptors);
+            _connectionsLimit.Set(gate.MaxTotal);
 
             _sessionsStarted.IncTo(sessions.Started);
             var (aToB, bToA) = bytes.Current();
@@ -80,17 +96,22 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         });
     }
 
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord record)
     {
-        if (!record.WasPaired)
+        if (record is not SessionRecord session)
         {
             _connectionsEnded.WithLabels(record.Outcome.Name()).Inc();
+            if (record.Ending.Refusal is { } refusal)
+            {
+                _refusals.WithLabels(refusal.Word).Inc();
+            }
+
             return;
         }
 
-        _sessionsEnded.WithLabels(record.Outcome.Name()).Inc();
-        _sessionDuration.Observe(record.Duration.TotalSeconds);
-        _pairingWait.Observe(record.Wait.TotalSeconds);
-        _sessionSize.Observe(record.BytesAToB + record.BytesBToA);
+        _sessionsEnded.WithLabels(session.Outcome.Name()).Inc();
+        _sessionDuration.Observe(session.Duration.TotalSeconds);
+        _pairingWait.Observe(session.Wait.TotalSeconds);
+        _sessionSize.Observe(session.BytesAToB + session.BytesBToA);
     }
 }

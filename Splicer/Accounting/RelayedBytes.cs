@@ -1,3 +1,4 @@
+using Splicer.Endings;
 using Splicer.Splice;
 
 namespace Splicer.Accounting;
@@ -13,12 +14,12 @@ internal sealed class RelayedBytes(SessionRegistry registry) : ISessionRecorder
     private long _reportedAToB;
     private long _reportedBToA;
 
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord record)
     {
-        if (record.WasPaired)
+        if (record is SessionRecord session)
         {
-            Interlocked.Add(ref _endedAToB, record.BytesAToB);
-            Interlocked.Add(ref _endedBToA, record.BytesBToA);
+            Interlocked.Add(ref _endedAToB, session.BytesAToB);
+            Interlocked.Add(ref _endedBToA, session.BytesBToA);
         }
     }
 

@@ -23,8 +23,6 @@ internal static class HandshakeGrammar
     public static int NewFormLength => SideEnd + 1;
 
     public static readonly ReadOnlyMemory<byte> Ok = "ok\n"u8.ToArray();
-    public static readonly ReadOnlyMemory<byte> BadHandshake = "bad handshake\n"u8.ToArray();
-    public static readonly ReadOnlyMemory<byte> Impatient = "impatient\n"u8.ToArray();
 
     /// <summary>Checks the byte at <paramref name="position"/>, given the bytes before it were accepted.</summary>
     public static ByteVerdict Check(ReadOnlySpan<byte> accepted, byte value)

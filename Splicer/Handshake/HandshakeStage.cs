@@ -1,59 +1,55 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Hosting;
+using Splicer.Endings;
+using Splicer.Options;
 
 namespace Splicer.Handshake;
 
-/// <summary>Reads the handshake within the handshake timeout; answers and closes anything that is not one.</summary>
-internal sealed class HandshakeStage(IOptions<SplicerOptions> options, ConnectionCloser closer, StageCounters counters)
+/// <summary>Reads the handshake within the handshake timeout; ends anything that is not one, hands the rest on.</summary>
+internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IPairingStage next, StageCounters counters) : IConnectionStage
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
-    /// <summary>The client's request, or null when the connection has been ended here.</summary>
-    public async Task<PairingRequest?> ReadAsync(RelayConnection connection, CancellationToken stopping)
+    public async Task RunAsync(RelayConnection connection, CancellationToken stopping)
+    {
+        var (request, ending) = await ReadAsync(connection, stopping);
+        if (request is null)
+        {
+            await connection.EndAsync(ending!);
+            return;
+        }
+
+        counters.Count(Verdict.Ok);
+        connection.Identify(request.TokenPrefix, request.Side);
+        await next.JoinAsync(connection, request, stopping);
+    }
+
+    private async Task<(PairingRequest? Request, Ending? Ending)> ReadAsync(RelayConnection connection, CancellationToken stopping)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(_timeout);
-        HandshakeResult result;
         try
         {
-            result = await HandshakeReader.ReadAsync(connection.Socket, deadline.Token);
+            var result = await HandshakeReader.ReadAsync(connection.Socket, deadline.Token);
+            return result.Status switch
+            {
+                HandshakeStatus.Accepted => (result.Request, null),
+                HandshakeStatus.Invalid => (null, Ends.BadHandshake(result.ValidBytes)),
+                _ => (null, Ends.ClosedDuringHandshake(result.ValidBytes)),
+            };
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            closer.Close(connection, Outcome.Lonely, "relay stopping during handshake");
-            return null;
+            return (null, Ends.StoppingDuringHandshake);
         }
         catch (OperationCanceledException)
         {
-            counters.Count(HandshakeVerdict.TimedOut);
-            closer.Close(connection, Outcome.TimedOut, $"no complete handshake within {_timeout:c} (Splicer:HandshakeTimeout)");
-            return null;
+            return (null, Ends.HandshakeTimedOut(_timeout));
         }
         catch (SocketException ex)
         {
-            counters.Count(HandshakeVerdict.Bad);
-            closer.Close(connection, Outcome.Errory, $"connection failed during handshake: {ex.SocketErrorCode}");
-            return null;
-        }
-
-        switch (result.Status)
-        {
-            case HandshakeStatus.Accepted:
-                counters.Count(HandshakeVerdict.Ok);
-                connection.Identify(result.Request!);
-                return result.Request;
-            case HandshakeStatus.Invalid:
-                counters.Count(HandshakeVerdict.Bad);
-                await closer.CloseWithReplyAsync(connection, HandshakeGrammar.BadHandshake, Outcome.Errory,
-                    $"bad handshake: unexpected byte at offset {result.ValidBytes}");
-                return null;
-            default:
-                counters.Count(HandshakeVerdict.Bad);
-                closer.Close(connection, Outcome.Errory, $"closed after {result.ValidBytes} bytes of handshake");
-                return null;
+            return (null, Ends.FailedDuringHandshake(ex.SocketErrorCode.ToString()));
         }
     }
 }

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Endings;
 using Splicer.Handshake;
+using Splicer.Monitoring;
+using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Splice;
 
@@ -13,36 +16,43 @@ namespace Splicer.Hosting;
 
 public static class RelayServices
 {
-    /// <summary>Registers the relay: options, the stages from accept to accounting, and the splice listener.</summary>
+    /// <summary>Registers the relay: options, the stages from accept to accounting, the admin's view of them.</summary>
     public static IServiceCollection AddSplicerRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SplicerOptions>().Bind(configuration.GetSection(SplicerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SplicerOptions>, SplicerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
 
+        // Accept.
+        services.AddSingleton<DescriptorBudget>();
         services.AddSingleton<ConnectionGate>();
-        services.AddSingleton<ConnectionHandler>();
-        services.AddSingleton<HandshakeStage>();
-        services.AddSingleton<PairingTable>();
-        services.AddSingleton<RendezvousStage>();
-        services.AddSingleton<SessionRegistry>();
-        services.AddSingleton<SessionRunner>();
-        services.AddSingleton(SpliceEngines.Create);
-        services.AddSingleton<SessionAccountant>();
-        services.AddSingleton<ConnectionCloser>();
-        services.AddSingleton<ISessionRecorder, LogSessionRecorder>();
         services.AddSingleton<StageCounters>();
+        services.AddSingleton<SpliceListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<SpliceListener>());
+
+        // Each stage knows only the interface the one before it declares.
+        services.AddSingleton<IConnectionStage, HandshakeStage>();
+        services.AddSingleton<PairingTable>();
+        services.AddSingleton<IPairingStage, RendezvousStage>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());
+        services.AddSingleton<ISessionStarter, SessionRunner>();
+        services.AddSingleton(SpliceEngines.Create);
+        services.AddHostedService<IdleSessionReaper>();
+
+        // Accounting: where every ending is counted and recorded.
+        services.AddSingleton<IEndingRecorder, EndingAccountant>();
+        services.AddSingleton<ISessionRecorder, LogSessionRecorder>();
+        AddRecorder<RefusalSummary>(services);
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalSummary>());
         AddRecorder<RelayedBytes>(services);
-        AddRecorder<RecentSessions>(services);
         if (AdminSetup.MetricsEnabled(configuration))
         {
             AddRecorder<PrometheusRecorder>(services);
         }
 
-        services.TryAddSingleton(TimeProvider.System);
-
-        services.AddSingleton<SpliceListener>();
-        services.AddHostedService(provider => provider.GetRequiredService<SpliceListener>());
-        services.AddHostedService<IdleSessionReaper>();
+        // Monitoring: what the admin reads.
+        AddRecorder<RecentSessions>(services);
         services.AddSingleton<IRelayStatus, RelayStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();
         return services;
@@ -54,12 +64,5 @@ public static class RelayServices
     {
         services.AddSingleton<TRecorder>();
         services.AddSingleton<ISessionRecorder>(provider => provider.GetRequiredService<TRecorder>());
-    }
-
-    private sealed class RelayStatus(SpliceListener listener, SessionRegistry sessions) : IRelayStatus
-    {
-        public bool IsListening => listener.IsListening;
-
-        public bool IsDraining => sessions.IsDraining;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Handshake;
-using Splicer.Hosting;
+using Splicer.Options;
 
 namespace Splicer.Rendezvous;
 

@@ -1,39 +1,28 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Handshake;
-using Splicer.Hosting;
-using Splicer.Splice;
+using Splicer.Options;
 
 namespace Splicer.Rendezvous;
 
 /// <summary>Finds the connection's partner, or waits for one within the pairing timeout, then hands the pair on.</summary>
-internal sealed class RendezvousStage(
-    PairingTable table,
-    SessionRunner sessions,
-    ConnectionCloser closer,
-    StageCounters counters,
-    IOptions<SplicerOptions> options)
+internal sealed class RendezvousStage(PairingTable table, ISessionStarter sessions, IOptions<SplicerOptions> options) : IPairingStage
 {
     private readonly TimeSpan _pairingTimeout = options.Value.PairingTimeout;
-    private readonly int _maxWaitingPerToken = options.Value.MaxWaitingPerToken;
+    private readonly Ending _tokenBusy = Ends.RefusedAfterHandshake(Refusal.TokenBusy,
+        $"{options.Value.MaxWaitingPerToken} connections already wait on this token (Splicer:MaxWaitingPerToken)");
 
     public Task JoinAsync(RelayConnection connection, PairingRequest request, CancellationToken stopping)
     {
         var attempt = table.Enter(connection, request);
-        switch (attempt.Result)
+        return attempt.Result switch
         {
-            case PairingResult.Matched:
-                // The waiter starts the session once it lets go of its socket; this connection's stages are done.
-                return Task.CompletedTask;
-            case PairingResult.Waiting:
-                return WaitForPartnerAsync(attempt.Pending!, stopping);
-            default:
-                counters.Count(HandshakeVerdict.Refused);
-                closer.Close(connection, Outcome.Refused,
-                    $"{_maxWaitingPerToken} connections already wait on this token (Splicer:MaxWaitingPerToken)");
-                return Task.CompletedTask;
-        }
+            // The waiter starts the session once it lets go of its socket; this connection's stages are done.
+            PairingResult.Matched => Task.CompletedTask,
+            PairingResult.Waiting => WaitForPartnerAsync(attempt.Pending!, stopping),
+            _ => connection.EndAsync(_tokenBusy).AsTask(),
+        };
     }
 
     private async Task WaitForPartnerAsync(PendingConnection pending, CancellationToken stopping)
@@ -47,7 +36,7 @@ internal sealed class RendezvousStage(
         if (pending.TryWithdraw())
         {
             table.Leave(pending);
-            await EndUnpairedAsync(connection, await watch, stopping);
+            await connection.EndAsync(Unpaired(await watch, stopping));
             return;
         }
 
@@ -62,31 +51,16 @@ internal sealed class RendezvousStage(
         }
         else
         {
-            closer.Close(connection, Outcome.Redundant, "another connection on this token was paired");
+            await connection.EndAsync(Ends.Redundant);
         }
     }
 
-    private Task EndUnpairedAsync(RelayConnection connection, Activity activity, CancellationToken stopping)
+    private Ending Unpaired(Activity activity, CancellationToken stopping) => activity switch
     {
-        switch (activity)
-        {
-            case Activity.Data:
-                counters.Count(HandshakeVerdict.Impatient);
-                return closer.CloseWithReplyAsync(connection, HandshakeGrammar.Impatient, Outcome.Errory, "sent data before ok");
-            case Activity.Closed:
-                closer.Close(connection, Outcome.Lonely, "left before a partner came");
-                break;
-            case Activity.Failed:
-                closer.Close(connection, Outcome.Lonely, "connection lost while waiting");
-                break;
-            default:
-                var detail = stopping.IsCancellationRequested
-                    ? "relay stopping"
-                    : $"no partner within {_pairingTimeout:c} (Splicer:PairingTimeout)";
-                closer.Close(connection, Outcome.Lonely, detail);
-                break;
-        }
-
-        return Task.CompletedTask;
-    }
+        Activity.Data => Ends.Impatient,
+        Activity.Closed => Ends.LeftWhileWaiting,
+        Activity.Failed => Ends.LostWhileWaiting,
+        _ when stopping.IsCancellationRequested => Ends.StoppingWhileWaiting,
+        _ => Ends.NoPartner(_pairingTimeout),
+    };
 }

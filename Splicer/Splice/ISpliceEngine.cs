@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Splicer.Accounting;
+using Splicer.Endings;
 
 namespace Splicer.Splice;
 
@@ -37,7 +37,7 @@ internal readonly record struct SpliceEnd(SpliceEndKind Kind, string Detail)
 
         var code = (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode.ToString() ?? error.GetType().Name;
         var failed = Failed($"{direction.From.Remote} -> {direction.To.Remote} failed: {code}");
-        direction.Session.End(Outcome.Jilted, failed.Detail);
+        direction.Session.End(Ends.Jilted(failed.Detail));
         return failed;
     }
 

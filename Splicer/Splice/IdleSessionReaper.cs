@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
-using Splicer.Hosting;
+using Splicer.Endings;
+using Splicer.Options;
 
 namespace Splicer.Splice;
 
@@ -15,6 +15,7 @@ internal sealed class IdleSessionReaper(SessionRegistry registry, IOptions<Splic
             return;
         }
 
+        var ending = Ends.Idle(idleTimeout);
         var period = TimeSpan.FromTicks(Math.Clamp(idleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         using var timer = new PeriodicTimer(period);
         try
@@ -25,7 +26,7 @@ internal sealed class IdleSessionReaper(SessionRegistry registry, IOptions<Splic
                 {
                     if (session.Idle >= idleTimeout)
                     {
-                        session.End(Outcome.TimedOut, $"idle for {idleTimeout:c} (Splicer:IdleTimeout)");
+                        session.End(ending);
                     }
                 }
             }

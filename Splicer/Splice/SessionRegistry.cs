@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
-using Splicer.Accounting;
+using Splicer.Accept;
+using Splicer.Endings;
 
 namespace Splicer.Splice;
 
 /// <summary>The sessions being spliced now: for the admin view, the idle reaper and the drain at stop.</summary>
-internal sealed class SessionRegistry
+internal sealed class SessionRegistry : ISessionDrain
 {
     private readonly ConcurrentDictionary<long, SpliceSession> _sessions = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,8 +36,8 @@ internal sealed class SessionRegistry
         }
     }
 
-    public bool TryEnd(long id, Outcome outcome, string detail) =>
-        _sessions.TryGetValue(id, out var session) && session.End(outcome, detail);
+    public bool TryEnd(long id, Ending ending) =>
+        _sessions.TryGetValue(id, out var session) && session.End(ending);
 
     /// <summary>Lets running sessions finish for up to <paramref name="timeout"/>, then ends the rest.</summary>
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -52,9 +53,10 @@ internal sealed class SessionRegistry
             return;
         }
 
+        var ranOut = Ends.DrainRanOut(timeout);
         foreach (var session in _sessions.Values)
         {
-            session.End(Outcome.Killed, $"still running when the drain time ({timeout:c}) ran out");
+            session.End(ranOut);
         }
 
         await WaitDrainedAsync(Timeout.InfiniteTimeSpan, cancellationToken);

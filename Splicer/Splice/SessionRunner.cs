@@ -1,19 +1,36 @@
 using Microsoft.Extensions.Logging;
 using Splicer.Accept;
-using Splicer.Accounting;
+using Splicer.Endings;
 using Splicer.Handshake;
+using Splicer.Rendezvous;
 
 namespace Splicer.Splice;
 
-/// <summary>Runs a pair from <c>ok</c> to close: tells both sides, copies, decides the outcome, records it.</summary>
+/// <summary>Runs a pair from <c>ok</c> to close: tells both sides, copies, decides the ending once, applies and records it.</summary>
 internal sealed partial class SessionRunner(
     ISpliceEngine engine,
     SessionRegistry registry,
-    SessionAccountant accountant,
-    ILogger<SessionRunner> logger)
+    IEndingRecorder recorder,
+    ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
-    public void Start(RelayConnection waiter, RelayConnection arrival) => _ = RunAsync(waiter, arrival);
+    public void Start(RelayConnection waiter, RelayConnection arrival)
+    {
+        if (!waiter.TryJoinSession())
+        {
+            // Unreachable by the pending state's rules; kept so a broken rule shows as a record, not a leaked socket.
+            _ = arrival.EndAsync(Ends.Jilted("the waiting side had already ended"));
+            return;
+        }
+
+        if (!arrival.TryJoinSession())
+        {
+            waiter.CloseInSession(Closing.Reset);
+            return;
+        }
+
+        _ = RunAsync(waiter, arrival);
+    }
 
     private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
@@ -23,47 +40,35 @@ internal sealed partial class SessionRunner(
         try
         {
             LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
-            end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed("a side left before ok");
+            end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
         }
         catch (Exception ex)
         {
             LogUnexpected(logger, ex, session.Id);
-            session.End(Outcome.Errory, "relay error: " + ex.GetType().Name);
+            session.End(Ends.Unexpected(ex));
         }
         finally
         {
             registry.Remove(session);
-            var (outcome, detail) = Decide(session, end);
-            Close(session, outcome);
-            accountant.Record(ToRecord(session, outcome, detail));
+            var ending = Decide(session, end);
+            session.A.CloseInSession(ending.Closing);
+            session.B.CloseInSession(ending.Closing);
+            recorder.Record(ToRecord(session, ending));
         }
     }
 
     private static bool SayOk(SpliceSession session) =>
         session.A.TrySendLine(HandshakeGrammar.Ok.Span) & session.B.TrySendLine(HandshakeGrammar.Ok.Span);
 
-    private static (Outcome, string) Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
+    /// <summary>An ending asked for from outside (owner, idle timer, drain, a failed direction) wins; else the copy's own end.</summary>
+    private static Ending Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
     {
-        { } request => (request.Outcome, request.Detail),
-        null when end.Kind == SpliceEndKind.Finished => (Outcome.Happy, end.Detail),
-        _ => (Outcome.Jilted, end.Detail),
+        { } requested => requested,
+        null when end.Kind == SpliceEndKind.Finished => Ends.Happy,
+        _ => Ends.Jilted(end.Detail),
     };
 
-    private static void Close(SpliceSession session, Outcome outcome)
-    {
-        if (outcome == Outcome.Happy)
-        {
-            session.A.Dispose();
-            session.B.Dispose();
-        }
-        else
-        {
-            session.A.Abort();
-            session.B.Abort();
-        }
-    }
-
-    private static SessionRecord ToRecord(SpliceSession session, Outcome outcome, string detail) => new(
+    private static SessionRecord ToRecord(SpliceSession session, Ending ending) => new(
         session.Id,
         session.TokenPrefix,
         session.A.Side,
@@ -74,8 +79,7 @@ internal sealed partial class SessionRunner(
         session.BToA.Bytes,
         session.Waited,
         session.Age,
-        outcome,
-        detail);
+        ending);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Splicer.Hosting;
+using Splicer.Options;
 using Splicer.Splice.Kernel;
 
 namespace Splicer.Splice;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Splicer.Accept;
-using Splicer.Accounting;
+using Splicer.Endings;
 
 namespace Splicer.Splice;
 
@@ -8,7 +8,7 @@ namespace Splicer.Splice;
 internal sealed class SpliceSession : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
-    private EndReason? _endRequest;
+    private Ending? _endRequest;
     private long _lastActivity = Environment.TickCount64;
 
     public SpliceSession(RelayConnection a, RelayConnection b, TimeSpan waited)
@@ -46,12 +46,12 @@ internal sealed class SpliceSession : IDisposable
     public TimeSpan Idle => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastActivity));
 
     /// <summary>Why the session was ended from outside (owner, idle timer, drain), if it was.</summary>
-    public EndReason? EndRequest => Volatile.Read(ref _endRequest);
+    public Ending? EndRequest => Volatile.Read(ref _endRequest);
 
     public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
     /// <summary>Asks the copy to stop; the first reason given is the one recorded.</summary>
-    public bool End(Outcome outcome, string detail)
+    public bool End(Ending ending)
     {
         lock (_abort)
         {
@@ -60,7 +60,7 @@ internal sealed class SpliceSession : IDisposable
                 return false;
             }
 
-            _endRequest = new EndReason(outcome, detail);
+            _endRequest = ending;
         }
 
         _abort.Cancel();
@@ -69,6 +69,3 @@ internal sealed class SpliceSession : IDisposable
 
     public void Dispose() => _abort.Dispose();
 }
-
-/// <summary>Why a session was ended from outside.</summary>
-internal sealed record EndReason(Outcome Outcome, string Detail);

@@ -1,14 +1,23 @@
 using Microsoft.Extensions.Logging;
+using Splicer.Accept;
+using Splicer.Endings;
 
 namespace Splicer.Accounting;
 
-/// <summary>Hands each ended session to every registered recorder; one failing recorder does not stop the others.</summary>
-internal sealed partial class SessionAccountant(IEnumerable<ISessionRecorder> recorders, ILogger<SessionAccountant> logger)
+/// <summary>
+/// Where every ending arrives, once per connection or session: counts its handshake verdict, then
+/// hands the record to every registered recorder; one failing recorder does not stop the others.
+/// </summary>
+internal sealed partial class EndingAccountant(
+    IEnumerable<ISessionRecorder> recorders,
+    StageCounters counters,
+    ILogger<EndingAccountant> logger) : IEndingRecorder
 {
     private readonly ISessionRecorder[] _recorders = recorders.ToArray();
 
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord record)
     {
+        counters.Count(record.Ending.Verdict);
         foreach (var recorder in _recorders)
         {
             try

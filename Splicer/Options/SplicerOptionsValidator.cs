@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace Splicer.Hosting;
+namespace Splicer.Options;
 
 /// <summary>Rejects a bad configuration at start-up, naming the key and the allowed range.</summary>
 internal sealed class SplicerOptionsValidator : IValidateOptions<SplicerOptions>
@@ -17,6 +17,14 @@ internal sealed class SplicerOptionsValidator : IValidateOptions<SplicerOptions>
         Range(errors, "MaxConnections", options.MaxConnections, 1, 10_000_000);
         Range(errors, "MaxWaitingPerToken", options.MaxWaitingPerToken, 1, 1_000);
         Range(errors, "MaxConnectionsPerIp", options.MaxConnectionsPerIp, 1, 10_000_000);
+        Range(errors, "IPv6SourcePrefix", options.IPv6SourcePrefix, 1, 128);
+        if (options.SourceRate.Enabled)
+        {
+            Range(errors, "SourceRate:PerSecond", options.SourceRate.PerSecond, 1, 10_000_000);
+            Range(errors, "SourceRate:Burst", options.SourceRate.Burst, 1, 10_000_000);
+        }
+
+        Duration(errors, "RefusalLogInterval", options.RefusalLogInterval);
         Duration(errors, "HandshakeTimeout", options.HandshakeTimeout);
         Duration(errors, "PairingTimeout", options.PairingTimeout);
         Duration(errors, "DrainTimeout", options.DrainTimeout, allowZero: true);

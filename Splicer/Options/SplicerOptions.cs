@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Splicer.Hosting;
+namespace Splicer.Options;
 
 /// <summary>The relay's settings, bound from the <c>Splicer</c> configuration section.</summary>
 public sealed class SplicerOptions
@@ -26,11 +26,26 @@ public sealed class SplicerOptions
 
     public KeepAliveOptions KeepAlive { get; set; } = new();
 
+    /// <summary>Connections held at once, all stages; clamped at start to what the open-files limit allows.</summary>
     public int MaxConnections { get; set; } = 100_000;
 
     public int MaxWaitingPerToken { get; set; } = 8;
 
-    public int MaxConnectionsPerIp { get; set; } = 256;
+    /// <summary>
+    /// Connections held at once from one source: an IPv4 address, or an IPv6 prefix of
+    /// <see cref="IPv6SourcePrefix"/> bits. High enough for 300 simultaneous pairs from one address
+    /// (a carrier-grade NAT address carries many users).
+    /// </summary>
+    public int MaxConnectionsPerIp { get; set; } = 1024;
+
+    /// <summary>How many leading bits of an IPv6 address make one source; a host owns a /64.</summary>
+    public int IPv6SourcePrefix { get; set; } = 64;
+
+    /// <summary>New connections per source per second, so one source cannot monopolise the accept loop.</summary>
+    public SourceRateOptions SourceRate { get; set; } = new();
+
+    /// <summary>How often refusals are summed up in one log line.</summary>
+    public TimeSpan RefusalLogInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How bytes are copied between the two sides of a session.</summary>
     public DataPath DataPath { get; set; } = DataPath.Auto;
@@ -53,6 +68,16 @@ public sealed class KeepAliveOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 
     public int Probes { get; set; } = 6;
+}
+
+/// <summary>A token bucket per source: <see cref="Burst"/> new connections at once, refilled at <see cref="PerSecond"/>.</summary>
+public sealed class SourceRateOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public int PerSecond { get; set; } = 200;
+
+    public int Burst { get; set; } = 1000;
 }
 
 public enum DataPath

@@ -1,8 +1,11 @@
+using Splicer.Accept;
+using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Endings;
 using Splicer.Rendezvous;
 using Splicer.Splice;
 
-namespace Splicer.Accounting;
+namespace Splicer.Monitoring;
 
 /// <summary>The engine's side of <see cref="IRelayMonitor"/>: reads the registry, the table and the counters.</summary>
 internal sealed class RelayMonitor(
@@ -37,5 +40,5 @@ internal sealed class RelayMonitor(
             bToA);
     }
 
-    public bool TryEndSession(long id) => registry.TryEnd(id, Outcome.Killed, "ended by the owner");
+    public bool TryEndSession(long id) => registry.TryEnd(id, Ends.EndedByOwner);
 }

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
+using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Endings;
 
-namespace Splicer.Accounting;
+namespace Splicer.Monitoring;
 
 /// <summary>The last few ended sessions (paired ones only), for the admin; a fixed ring in memory.</summary>
 internal sealed class RecentSessions(IOptions<AdminOptions> options, TimeProvider clock) : ISessionRecorder
 {
     private readonly BoundedRing<EndedSession> _ring = new(options.Value.RecentSessions);
 
-    public void Record(SessionRecord record)
+    public void Record(EndedRecord ended)
     {
-        if (!record.WasPaired)
+        if (ended is not SessionRecord record)
         {
             return;
         }
@@ -19,7 +21,7 @@ internal sealed class RecentSessions(IOptions<AdminOptions> options, TimeProvide
             record.Id,
             record.TokenPrefix ?? "-",
             record.RemoteA.ToString(),
-            record.RemoteB!.ToString(),
+            record.RemoteB.ToString(),
             clock.GetUtcNow(),
             record.Duration.TotalSeconds,
             record.BytesAToB,

@@ -1,6 +1,6 @@
-namespace Splicer.Accounting;
+namespace Splicer.Endings;
 
-/// <summary>Every way a connection or a session can end. One place decides it; logs, metrics and the UI read it.</summary>
+/// <summary>Every way a connection or a session can end (the transit relay's "moods").</summary>
 public enum Outcome
 {
     /// <summary>Paired, and both sides finished sending (or closed) in good order.</summary>
@@ -15,13 +15,13 @@ public enum Outcome
     /// <summary>Closed because another connection on the same token was paired first.</summary>
     Redundant,
 
-    /// <summary>Not a client: a bad handshake, or bytes sent before <c>ok</c>.</summary>
+    /// <summary>Not a client: a bad handshake, bytes sent before <c>ok</c>, or a relay error.</summary>
     Errory,
 
     /// <summary>A handshake not finished in time, or a paired session idle for too long.</summary>
     TimedOut,
 
-    /// <summary>Turned away by a limit (connections, per address, waiting per token).</summary>
+    /// <summary>Turned away by a limit (connections, per source, rate, waiting per token) or a drain.</summary>
     Refused,
 
     /// <summary>Ended by the owner from the admin API, or cut when the drain time ran out.</summary>

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Splicer.Endings;
+
+/// <summary>What is kept of a connection or a session once it has ended; recorded exactly once.</summary>
+public abstract record EndedRecord(long Id, string? TokenPrefix, Ending Ending)
+{
+    public Outcome Outcome => Ending.Outcome;
+
+    public string Detail => Ending.Detail;
+
+    public abstract bool WasPaired { get; }
+}
+
+/// <summary>A connection that never became a session: refused, not a client, or never paired.</summary>
+public sealed record ConnectionRecord(long Id, string? TokenPrefix, string? Side, IPEndPoint Remote, TimeSpan Age, Ending Ending)
+    : EndedRecord(Id, TokenPrefix, Ending)
+{
+    public override bool WasPaired => false;
+}
+
+/// <summary>A paired session. Side A is the connection that arrived first.</summary>
+public sealed record SessionRecord(
+    long Id,
+    string TokenPrefix,
+    string? SideA,
+    string? SideB,
+    IPEndPoint RemoteA,
+    IPEndPoint RemoteB,
+    long BytesAToB,
+    long BytesBToA,
+    TimeSpan Wait,
+    TimeSpan Duration,
+    Ending Ending) : EndedRecord(Id, TokenPrefix, Ending)
+{
+    public override bool WasPaired => true;
+}
+
+/// <summary>Where an ended connection or session is recorded; the accounting stage implements it.</summary>
+public interface IEndingRecorder
+{
+    void Record(EndedRecord record);
+}
