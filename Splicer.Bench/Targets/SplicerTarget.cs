@@ -37,8 +37,10 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
             $"--Splicer:Port={port}",
             "--Splicer:Address=127.0.0.1",
             $"--Admin:Url=http://127.0.0.1:{FreePort.Next()}",
-            // All bench clients come from 127.0.0.1; the per-address limit (default 256) would refuse them.
+            // All bench clients come from 127.0.0.1, thousands a second: the per-source limit and rate
+            // (defaults 1 024 held, 200 new a second) would refuse them.
             "--Splicer:MaxConnectionsPerIp=1000000",
+            "--Splicer:SourceRate:Enabled=false",
             "--Splicer:DrainTimeout=00:00:05",
         };
         if (dataPath is not null)

@@ -96,7 +96,7 @@ public sealed class AdminAccessTests
     {
         await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}", $"Admin:BearerToken={BearerToken}");
         using var http = host.CreateAdminClient();
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         // A browser sends a remembered Basic password on its own, even for a page of another origin.

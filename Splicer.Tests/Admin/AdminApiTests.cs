@@ -16,7 +16,7 @@ public sealed class AdminApiTests
     {
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
 
         var body = await http.GetStringAsync("api/sessions");
         var session = Assert.Single(JsonSerializer.Deserialize<ActiveSession[]>(body, Json)!);
@@ -32,7 +32,7 @@ public sealed class AdminApiTests
     {
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         using var end = new HttpRequestMessage(HttpMethod.Delete, $"api/sessions/{id}");
@@ -64,7 +64,7 @@ public sealed class AdminApiTests
     {
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         // What a page on another origin can send: no token (it cannot read one), only cookies.
@@ -84,7 +84,7 @@ public sealed class AdminApiTests
     {
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
-        using (await AdminPair.ConnectAsync(host))
+        using (await TestClient.PairAsync(host))
         {
             var stats = (await http.GetFromJsonAsync<RelayStats>("api/stats", Json))!;
 

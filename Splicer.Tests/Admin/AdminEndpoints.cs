@@ -27,22 +27,3 @@ internal static class AdminEndpoints
             Timeout = Patience.Long,
         };
 }
-
-/// <summary>A pair made by <see cref="TestClient.PairAsync(RelayHost, string?)"/>, kept together with its token; A arrived first.</summary>
-internal sealed record AdminPair(TestClient A, TestClient B, string Token) : IDisposable
-{
-    public static async Task<AdminPair> ConnectAsync(RelayHost relay)
-    {
-        var token = Pairing.NewToken();
-        var (a, b) = await TestClient.PairAsync(relay, token);
-        return new AdminPair(a, b, token);
-    }
-
-    public Task BothClosedAsync() => Task.WhenAll(A.WaitClosedAsync(), B.WaitClosedAsync());
-
-    public void Dispose()
-    {
-        A.Dispose();
-        B.Dispose();
-    }
-}

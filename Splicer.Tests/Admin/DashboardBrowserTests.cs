@@ -39,7 +39,7 @@ public sealed class DashboardBrowserTests
         await page.Locator("#connection", new() { HasTextString = "live" }).WaitForAsync();
 
         using var stop = new CancellationTokenSource(Patience.Long * 2);
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
         var sending = TrickleAsync(pair.A.Socket, stop.Token);
         var receiving = pair.B.WaitClosedAsync();

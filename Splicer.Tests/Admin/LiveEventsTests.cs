@@ -17,7 +17,7 @@ public sealed class LiveEventsTests
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         while (true)

@@ -15,7 +15,7 @@ public sealed class MetricsTests
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
         using var timeout = new CancellationTokenSource(Patience.Long);
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
 
         await Task.WhenAll(
             SendAsync(pair.A.Socket, AToBBytes, timeout.Token),

@@ -85,13 +85,6 @@ internal sealed class ExternalProcess : IAsyncDisposable
         await kill.WaitForExitAsync().WithPatience();
     }
 
-    public static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     /// <summary>Waits until something accepts connections on the loopback port.</summary>
     public static Task WaitForPortAsync(int port) => Patience.UntilAsync(async () =>
     {

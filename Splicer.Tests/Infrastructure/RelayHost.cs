@@ -41,7 +41,10 @@ internal sealed class RelayHost : IAsyncDisposable
     public string EngineName => _app.Services.GetRequiredService<ISpliceEngine>().Name;
 
     /// <param name="settings">Extra configuration, as <c>Key=Value</c> pairs (e.g. <c>Splicer:PairingTimeout=00:00:01</c>).</param>
-    public static async Task<RelayHost> StartAsync(DataPath dataPath, params string[] settings)
+    public static Task<RelayHost> StartAsync(DataPath dataPath, params string[] settings) => StartAsync(dataPath, _ => { }, settings);
+
+    /// <param name="services">Replaces or adds services after the relay's own (e.g. a stage that fails on purpose).</param>
+    public static async Task<RelayHost> StartAsync(DataPath dataPath, Action<IServiceCollection> services, params string[] settings)
     {
         var records = new MemoryRecorder();
         string[] args =
@@ -56,6 +59,7 @@ internal sealed class RelayHost : IAsyncDisposable
         {
             builder.Services.AddSingleton<ISessionRecorder>(records);
             builder.Logging.ClearProviders();
+            services(builder.Services);
         });
         await app.StartAsync().WithPatience();
         return new RelayHost(app, records);

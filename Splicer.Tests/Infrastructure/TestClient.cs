@@ -30,29 +30,29 @@ internal sealed class TestClient : IDisposable
     /// Two clients on a fresh token with different sides, both past <c>ok</c>. The first is side A
     /// of the session: the second handshake is sent only once the first is waiting.
     /// </summary>
-    public static async Task<(TestClient First, TestClient Second)> PairAsync(RelayHost relay, string? token = null)
+    public static async Task<ClientPair> PairAsync(RelayHost relay, string? token = null)
     {
         token ??= Pairing.NewToken();
         var first = await RequestAsync(relay.EndPoint, token, Pairing.NewSide());
         await Patience.Until(() => relay.Services.WaitingConnections() > 0, "the first client to wait");
         var second = await RequestAsync(relay.EndPoint, token, Pairing.NewSide());
-        return await BothOkAsync(first, second);
+        return await BothOkAsync(first, second, token);
     }
 
     /// <summary>Two clients on a fresh token with different sides, both past <c>ok</c>, in no set order.</summary>
-    public static async Task<(TestClient First, TestClient Second)> PairAsync(IPEndPoint relay)
+    public static async Task<ClientPair> PairAsync(IPEndPoint relay)
     {
         var token = Pairing.NewToken();
         var first = await RequestAsync(relay, token, Pairing.NewSide());
         var second = await RequestAsync(relay, token, Pairing.NewSide());
-        return await BothOkAsync(first, second);
+        return await BothOkAsync(first, second, token);
     }
 
-    private static async Task<(TestClient First, TestClient Second)> BothOkAsync(TestClient first, TestClient second)
+    private static async Task<ClientPair> BothOkAsync(TestClient first, TestClient second, string token)
     {
         Assert.Equal("ok\n", await first.ReadLineAsync());
         Assert.Equal("ok\n", await second.ReadLineAsync());
-        return (first, second);
+        return new ClientPair(first, second, token);
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.ASCII.GetBytes(text));

@@ -18,7 +18,7 @@ public sealed class WormholeClientTests
         var work = Directory.CreateTempSubdirectory("splicer-wormhole-");
         try
         {
-            var mailboxPort = ExternalProcess.FreeTcpPort();
+            var mailboxPort = FreePort.Next();
             await using var mailbox = ExternalProcess.Start("twist3",
                 ["wormhole-mailbox", $"--port=tcp:{mailboxPort}:interface=127.0.0.1", $"--channel-db={work.FullName}/mailbox.sqlite"],
                 work.FullName);

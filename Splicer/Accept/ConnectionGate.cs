@@ -85,12 +85,13 @@ internal sealed class ConnectionGate : IDisposable
     private static PartitionedRateLimiter<IPNetwork> CreateRateLimiter(SourceRateOptions rate)
     {
         // Replenished by the partitioned limiter's own 100 ms heartbeat, which also drops idle sources,
-        // rather than by a timer per source.
+        // rather than by a timer per source: so a period of at least 100 ms, with as many tokens as the rate gives it.
+        var tokensPerPeriod = (rate.PerSecond + 9) / 10;
         var options = new TokenBucketRateLimiterOptions
         {
             TokenLimit = rate.Burst,
-            TokensPerPeriod = Math.Max(1, rate.PerSecond / 10),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / rate.PerSecond),
             QueueLimit = 0,
             AutoReplenishment = false,
         };
