@@ -17,7 +17,8 @@ internal static class Base64UrlText
         }
 
         var decoded = new byte[length];
-        if (!Base64Url.TryDecodeFromChars(text, decoded, out var written) || written != length || !text.SequenceEqual(Encode(decoded)))
+        var status = Base64Url.DecodeFromChars(text, decoded, out var consumed, out var written);
+        if (status != System.Buffers.OperationStatus.Done || consumed != text.Length || written != length || !text.SequenceEqual(Encode(decoded)))
         {
             return false;
         }
