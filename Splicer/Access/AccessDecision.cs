@@ -1,0 +1,53 @@
+namespace Splicer.Access;
+
+/// <summary>What applies to a connection that was let in: until when, and how much it may still use.</summary>
+/// <param name="ExpiresAt">The earliest of the door's and the credential's expiry; sessions are cut then.</param>
+/// <param name="BytesRemaining">Bytes the door still allows, both directions together; null means no limit.</param>
+/// <param name="SessionsRemaining">Sessions the door still allows, this one included; null means no limit.</param>
+/// <param name="DoorId">The door the connection came through; null in <c>Open</c> mode.</param>
+/// <param name="IdentityId">Who came through; null for anonymous (wormhole) handshakes.</param>
+/// <param name="DeviceId">With which device, for its last-use time; null for anonymous handshakes.</param>
+public sealed record AccessLimits(
+    DateTimeOffset? ExpiresAt,
+    long? BytesRemaining,
+    long? SessionsRemaining,
+    long? DoorId,
+    long? IdentityId,
+    long? DeviceId)
+{
+    /// <summary>What <c>Open</c> mode grants: no door, no identity, no limit.</summary>
+    public static AccessLimits Unlimited { get; } = new(null, null, null, null, null, null);
+}
+
+/// <summary>
+/// The outcome of an access check: accepted with the limits that apply, or refused with a reason from the
+/// fixed list. A value, decided without touching sockets, so that each rule can be tested on its own.
+/// </summary>
+public sealed record AccessDecision
+{
+    private AccessDecision(AccessLimits? limits, RefusalReason? reason, string? detail)
+    {
+        Limits = limits;
+        Reason = reason;
+        Detail = detail;
+    }
+
+    public bool IsAccepted => Limits is not null;
+
+    /// <summary>The limits when accepted; null when refused.</summary>
+    public AccessLimits? Limits { get; }
+
+    /// <summary>The reason when refused; null when accepted.</summary>
+    public RefusalReason? Reason { get; }
+
+    /// <summary>For people (logs, the refusal line); never carries a secret.</summary>
+    public string? Detail { get; }
+
+    public static AccessDecision Accept(AccessLimits limits) => new(limits, null, null);
+
+    public static AccessDecision Refuse(RefusalReason reason, string? detail = null) =>
+        new(null, reason, detail ?? reason.DefaultText());
+
+    public override string ToString() =>
+        IsAccepted ? $"accepted {Limits}" : $"refused {Reason!.Value.Word()}: {Detail}";
+}

@@ -1,0 +1,86 @@
+using System.Net;
+
+namespace Splicer.Access;
+
+/// <summary>
+/// The rules of access, as pure functions of what the directory holds: no clock but the one passed
+/// in, no I/O. <see cref="AccessChecker"/> gathers the records and asks these.
+/// </summary>
+public static class AccessRules
+{
+    /// <summary>
+    /// Decides for a genuine, unexpired credential whose proof verified: the identity, its device and the
+    /// door must all still let it in.
+    /// </summary>
+    public static AccessDecision DecideCredential(
+        Credential credential, IdentityRecord? identity, DeviceRecord? device, DoorRecord? door, bool isMember, DateTimeOffset now)
+    {
+        if (identity is null)
+        {
+            return AccessDecision.Refuse(RefusalReason.UnknownIdentity, $"identity {credential.IdentityId} does not exist");
+        }
+
+        if (identity.IsDisabled)
+        {
+            return AccessDecision.Refuse(RefusalReason.IdentityDisabled, $"identity {identity.Id} is disabled");
+        }
+
+        if (device is null || device.IdentityId != identity.Id)
+        {
+            return AccessDecision.Refuse(RefusalReason.UnknownDevice, $"the device key is not enrolled for identity {identity.Id}");
+        }
+
+        if (CheckDoor(door, now) is { } refusal)
+        {
+            return AccessDecision.Refuse(refusal, $"door {credential.DoorId}: {refusal.DefaultText()}");
+        }
+
+        if (door!.Kind != DoorKind.Invite || !isMember)
+        {
+            return AccessDecision.Refuse(RefusalReason.NotAllowedOnDoor, $"identity {identity.Id} may not use door {door.Id}");
+        }
+
+        var expiresAt = door.ExpiresAt < credential.ExpiresAt ? door.ExpiresAt : credential.ExpiresAt;
+        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id));
+    }
+
+    /// <summary>
+    /// Decides for an anonymous (wormhole) handshake: anyone in <c>Open</c> mode; in <c>Doors</c> mode,
+    /// only from inside an open, unexhausted address door (the one that expires last, if several).
+    /// </summary>
+    public static AccessDecision DecideAnonymous(AccessMode mode, IPAddress remote, IEnumerable<DoorRecord> addressDoors, DateTimeOffset now)
+    {
+        if (mode == AccessMode.Open)
+        {
+            return AccessDecision.Accept(AccessLimits.Unlimited);
+        }
+
+        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        var door = addressDoors
+            .Where(candidate => candidate.Kind == DoorKind.Address && candidate.AddressPrefix is { } prefix && prefix.Contains(address))
+            .Where(candidate => CheckDoor(candidate, now) is null)
+            .MaxBy(candidate => candidate.ExpiresAt);
+        return door is null
+            ? AccessDecision.Refuse(RefusalReason.AddressNotAllowed, $"no door is open for {address}")
+            : AccessDecision.Accept(new AccessLimits(door.ExpiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, null, null));
+    }
+
+    /// <summary>Null when the door lets people through at <paramref name="now"/>; else why not.</summary>
+    public static RefusalReason? CheckDoor(DoorRecord? door, DateTimeOffset now) => door switch
+    {
+        null => RefusalReason.UnknownDoor,
+        { IsClosed: true } => RefusalReason.DoorClosed,
+        _ when door.HasExpiredAt(now) => RefusalReason.DoorExpired,
+        { IsExhausted: true } => RefusalReason.DoorExhausted,
+        _ => null,
+    };
+
+    /// <summary>Null when the invite may be redeemed at <paramref name="now"/>; else why not.</summary>
+    public static RefusalReason? CheckInvite(InviteRecord? invite, DoorRecord? door, DateTimeOffset now) => invite switch
+    {
+        null => RefusalReason.UnknownInvite,
+        { IsUsedUp: true } => RefusalReason.InviteUsed,
+        _ when now >= invite.ExpiresAt => RefusalReason.InviteExpired,
+        _ => CheckDoor(door, now),
+    };
+}

@@ -1,0 +1,81 @@
+namespace Splicer.State;
+
+/// <summary>
+/// The schema, as numbered steps. Each runs once, in order, in its own transaction that also sets
+/// <c>PRAGMA user_version</c> to its number, so a database is always at exactly one version.
+/// Released steps are never edited: a change is a new step at the end.
+/// </summary>
+internal static class StateMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "identities, devices, doors, door members, invites, audit log", """
+            CREATE TABLE identities (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                name          TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL,
+                disabled_at   INTEGER,
+                last_used_at  INTEGER
+            );
+
+            CREATE TABLE devices (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                identity_id   INTEGER NOT NULL REFERENCES identities (id) ON DELETE CASCADE,
+                name          TEXT    NOT NULL,
+                public_key    BLOB    NOT NULL UNIQUE CHECK (length(public_key) = 32),
+                added_at      INTEGER NOT NULL,
+                last_used_at  INTEGER
+            );
+            CREATE INDEX devices_by_identity ON devices (identity_id);
+
+            CREATE TABLE doors (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind            TEXT    NOT NULL CHECK (kind IN ('invite', 'address')),
+                name            TEXT    NOT NULL,
+                address_prefix  TEXT,
+                opened_at       INTEGER NOT NULL,
+                expires_at      INTEGER NOT NULL,
+                closed_at       INTEGER,
+                close_reason    TEXT,
+                max_sessions    INTEGER CHECK (max_sessions >= 0),
+                max_bytes       INTEGER CHECK (max_bytes >= 0),
+                sessions_used   INTEGER NOT NULL DEFAULT 0,
+                bytes_used      INTEGER NOT NULL DEFAULT 0,
+                CHECK ((kind = 'address') = (address_prefix IS NOT NULL))
+            );
+            CREATE INDEX doors_open ON doors (kind, expires_at) WHERE closed_at IS NULL;
+
+            CREATE TABLE door_members (
+                door_id      INTEGER NOT NULL REFERENCES doors (id) ON DELETE CASCADE,
+                identity_id  INTEGER NOT NULL REFERENCES identities (id) ON DELETE CASCADE,
+                PRIMARY KEY (door_id, identity_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX door_members_by_identity ON door_members (identity_id);
+
+            CREATE TABLE invites (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                door_id       INTEGER NOT NULL REFERENCES doors (id) ON DELETE CASCADE,
+                secret_hash   BLOB    NOT NULL UNIQUE CHECK (length(secret_hash) = 32),
+                uses_allowed  INTEGER NOT NULL CHECK (uses_allowed >= 1),
+                uses_made     INTEGER NOT NULL DEFAULT 0,
+                created_at    INTEGER NOT NULL,
+                expires_at    INTEGER NOT NULL
+            );
+
+            CREATE TABLE audit_log (
+                id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                at      INTEGER NOT NULL,
+                actor   TEXT    NOT NULL,
+                action  TEXT    NOT NULL,
+                detail  TEXT    NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}
+
+/// <param name="Version">The <c>user_version</c> the database has once this step ran.</param>
+/// <param name="Description">What the step does, for the log.</param>
+/// <param name="Sql">The statements, run in one transaction.</param>
+internal sealed record Migration(int Version, string Description, string Sql);
