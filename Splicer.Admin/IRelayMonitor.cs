@@ -18,7 +18,8 @@ public interface IRelayMonitor
 
 /// <summary>
 /// A session being spliced. A is the side that arrived first. The token is a secret: only its
-/// first 8 characters are ever shown.
+/// first 8 characters are ever shown. The rates are the sampler's, over its last interval (zero in
+/// a bare snapshot).
 /// </summary>
 public sealed record ActiveSession(
     long Id,
@@ -27,7 +28,9 @@ public sealed record ActiveSession(
     string RemoteB,
     double AgeSeconds,
     long BytesAToB,
-    long BytesBToA);
+    long BytesBToA,
+    double BytesPerSecondAToB = 0,
+    double BytesPerSecondBToA = 0);
 
 public sealed record EndedSession(
     long Id,

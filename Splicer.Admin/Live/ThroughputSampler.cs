@@ -33,7 +33,7 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
     public TimeSpan Uptime => Stopwatch.GetElapsedTime(_startedAt);
 
     /// <summary>The running sessions now, each with its rate over the last interval.</summary>
-    public IReadOnlyList<SessionView> CurrentSessions()
+    public IReadOnlyList<ActiveSession> CurrentSessions()
     {
         var sessions = monitor.ActiveSessions();
         lock (_ratesLock)
@@ -66,7 +66,7 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
         var totals = monitor.Totals();
         var rate = Rate(totals, seconds);
         var sessions = monitor.ActiveSessions();
-        SessionView[] shown;
+        ActiveSession[] shown;
         lock (_ratesLock)
         {
             var previous = _rates;
@@ -118,9 +118,8 @@ internal sealed class ThroughputSampler(IRelayMonitor monitor, LiveFeed feed) : 
         return new SessionRate(session.BytesAToB, session.BytesBToA, rateAToB, rateBToA);
     }
 
-    private static SessionView View(ActiveSession session, SessionRate rate) =>
-        new(session.Id, session.TokenPrefix, session.RemoteA, session.RemoteB, session.AgeSeconds,
-            session.BytesAToB, session.BytesBToA, rate.PerSecondAToB, rate.PerSecondBToA);
+    private static ActiveSession View(ActiveSession session, SessionRate rate) =>
+        session with { BytesPerSecondAToB = rate.PerSecondAToB, BytesPerSecondBToA = rate.PerSecondBToA };
 
     private static double PerSecond(long delta, double seconds) => Math.Max(0, delta) / seconds;
 
