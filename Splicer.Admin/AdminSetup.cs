@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,8 @@ public static class AdminSetup
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+
+        AddHostRule(services, configuration);
 
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
@@ -51,8 +54,7 @@ public static class AdminSetup
     }
 
     /// <summary>Whether <c>/metrics</c> is served; read before the host is built, since the engine registers its collectors by it.</summary>
-    public static bool MetricsEnabled(IConfiguration configuration) =>
-        configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>()?.Metrics.Enabled ?? new AdminMetricsOptions().Enabled;
+    public static bool MetricsEnabled(IConfiguration configuration) => ReadAdminOptions(configuration).Metrics.Enabled;
 
     public static IEndpointRouteBuilder MapSplicerAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -70,6 +72,19 @@ public static class AdminSetup
         }
 
         return endpoints;
+    }
+
+    private static AdminOptions ReadAdminOptions(IConfiguration configuration) =>
+        configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+
+    /// <summary>The admin answers only its own host names (<see cref="AdminHosts"/>).</summary>
+    private static void AddHostRule(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HostFilteringOptions>, AdminHostFiltering>());
+        if (AdminUrl.TryGetHost(ReadAdminOptions(configuration).Url, out var host) && AdminUrl.BindsEveryAddress(host))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<HostFilteringOptions>, InterfaceAddressChanges>());
+        }
     }
 
     /// <summary>One registry per host (not prometheus-net's static default), so that hosts in one process stay apart.</summary>
