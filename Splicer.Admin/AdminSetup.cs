@@ -10,6 +10,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Splicer.Admin.Access;
@@ -28,6 +30,7 @@ public static class AdminSetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
 
         AddHostRule(services, configuration);
+        AddFailedLoginThrottle(services);
 
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
@@ -85,6 +88,22 @@ public static class AdminSetup
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<HostFilteringOptions>, InterfaceAddressChanges>());
         }
+    }
+
+    private static void AddFailedLoginThrottle(IServiceCollection services)
+    {
+        services.AddSingleton<FailedLoginLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<FailedLoginLog>());
+        services.AddSingleton(provider => new FailedLoginThrottle(
+            FailedLoginLimits.Default,
+            provider.GetRequiredService<FailedLoginLog>(),
+            provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+
+        // ASP.NET writes two Information lines per failed try for the scheme ("was not authenticated",
+        // "was challenged"); the summary replaces them. Inserted first, so that a Logging:LogLevel
+        // entry for the handler's category, which comes later, still wins.
+        services.Configure<LoggerFilterOptions>(filters => filters.Rules.Insert(0,
+            new LoggerFilterRule(providerName: null, typeof(CredentialAuthenticationHandler).FullName, LogLevel.Warning, filter: null)));
     }
 
     /// <summary>One registry per host (not prometheus-net's static default), so that hosts in one process stay apart.</summary>
