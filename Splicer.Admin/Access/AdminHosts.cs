@@ -65,7 +65,7 @@ internal static class AdminHosts
         if (name != trimmed
             || kind is not (UriHostNameType.IPv4 or UriHostNameType.IPv6)
             || !IPAddress.TryParse(name.Trim('[', ']'), out var address)
-            || address.ScopeId != 0
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
             || address.Equals(IPAddress.Any)
             || address.Equals(IPAddress.IPv6Any)
             // IPv4 shorthands (1.2.3, 1) name other addresses than they seem to.
