@@ -28,8 +28,8 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         {
             if (!AdminHosts.TryNormalize(options.AllowedHosts[i], out _))
             {
-                errors.Add($"Admin:AllowedHosts:{i} must be a host name, *. and a name, or an IP address, without scheme or port, " +
-                           $"such as 'relay.example.net', '*.example.net' or '192.0.2.7'; '*' is not allowed (was '{options.AllowedHosts[i]}').");
+                errors.Add($"Admin:AllowedHosts:{i} must be a host name ('relay.example.net'), its subdomains ('*.example.net') " +
+                           $"or an IP address ('192.0.2.7'), without scheme or port; '*' would let every host in (was '{options.AllowedHosts[i]}').");
             }
         }
 
