@@ -26,7 +26,8 @@ internal sealed record FailedLoginLimits(int FreeFailures, TimeSpan PerFailure, 
 /// Slows down guessing, per source (<see cref="LoginSource"/>): its credentials are checked one at a
 /// time, and a wrong one keeps the source's turn until the source's token bucket has a token for it.
 /// The first few failures pass at once, then one a second; meanwhile further tries queue, each
-/// waiting a second longer than the one before, and beyond the queue they are refused unchecked.
+/// waiting a second longer than the one before, and beyond the queue they are refused unchecked
+/// (a source that is not being slowed may queue more: right credentials keep a turn only briefly).
 /// </summary>
 /// <remarks>
 /// The tries wait before the check, not only the answers to wrong ones: were every credential
@@ -36,6 +37,9 @@ internal sealed record FailedLoginLimits(int FreeFailures, TimeSpan PerFailure, 
 /// </remarks>
 internal sealed class FailedLoginThrottle : IDisposable
 {
+    // Bounds the waiting tries of one source that is not being slowed (a burst of right credentials).
+    private const int MostWaitingPerSource = 1000;
+
     private readonly PartitionedRateLimiter<IPAddress> _turns;
     private readonly PartitionedRateLimiter<IPAddress> _failures;
     private readonly FailedLoginLog _log;
@@ -52,7 +56,7 @@ internal sealed class FailedLoginThrottle : IDisposable
             _ => new ConcurrencyLimiterOptions
             {
                 PermitLimit = 1,
-                QueueLimit = limits.QueueLimit,
+                QueueLimit = MostWaitingPerSource,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
         _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(source => RateLimitPartition.GetTokenBucketLimiter(
@@ -75,6 +79,12 @@ internal sealed class FailedLoginThrottle : IDisposable
     public async ValueTask<LoginOutcome> CheckAsync(IPAddress? client, Func<bool> credentialMatches, CancellationToken aborted)
     {
         var source = LoginSource.Of(client);
+        if (IsSlowedWithFullQueue(source))
+        {
+            _log.Refused(source);
+            return LoginOutcome.Refused;
+        }
+
         using var turn = await WaitForTurnAsync(source, aborted);
         if (turn is not { IsAcquired: true })
         {
@@ -101,6 +111,15 @@ internal sealed class FailedLoginThrottle : IDisposable
         _turns.Dispose();
         _failures.Dispose();
     }
+
+    /// <summary>
+    /// Whether the source's failures are being slowed and <see cref="FailedLoginLimits.QueueLimit"/> tries wait already.
+    /// A source without recent failures is never refused here, so a burst of right credentials (a
+    /// dashboard loading, a script) only waits its turns, which a right credential keeps for a moment.
+    /// </summary>
+    private bool IsSlowedWithFullQueue(IPAddress source) =>
+        _failures.GetStatistics(source)?.CurrentAvailablePermits == 0
+        && _turns.GetStatistics(source)?.CurrentQueuedCount >= Limits.QueueLimit;
 
     /// <returns>The turn (acquired, or refused since the queue is full), or null when the client left while waiting.</returns>
     private async ValueTask<RateLimitLease?> WaitForTurnAsync(IPAddress source, CancellationToken aborted)

@@ -39,7 +39,8 @@ public sealed class FailedLoginTests
         await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}");
         using var http = host.CreateAdminClient();
 
-        var responses = await Task.WhenAll(Flood(http, Limits.FreeFailures + Limits.QueueLimit + 30)).WithPatience();
+        await SpendFreeFailuresAsync(http);
+        var responses = await Task.WhenAll(Flood(http, Limits.QueueLimit + 30)).WithPatience();
 
         var refused = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
         Assert.NotEmpty(refused);
@@ -54,7 +55,8 @@ public sealed class FailedLoginTests
         using var guesser = host.CreateAdminClient();
         using var owner = host.CreateAdminClientFrom(IPAddress.Parse("127.0.0.2"));
 
-        var flood = Flood(guesser, Limits.FreeFailures + Limits.QueueLimit + 30);
+        await SpendFreeFailuresAsync(guesser);
+        var flood = Flood(guesser, Limits.QueueLimit + 30);
         await Patience.Until(() => flood.Any(IsRefused), "the guesser's queue is full");
 
         var byOwner = await owner.RequestAsync(HttpMethod.Get, "api/stats", AdminEndpoints.Bearer(BearerToken));
@@ -66,6 +68,18 @@ public sealed class FailedLoginTests
         await Task.WhenAll(flood).WithPatience();
         var sameSource = await guesser.RequestAsync(HttpMethod.Get, "api/stats", AdminEndpoints.Bearer(BearerToken));
         Assert.Equal(HttpStatusCode.OK, sameSource.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_burst_of_right_credentials_from_one_source_is_not_refused()
+    {
+        await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}");
+        using var http = host.CreateAdminClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Limits.QueueLimit * 4)
+            .Select(_ => http.RequestAsync(HttpMethod.Get, "api/stats", AdminEndpoints.Bearer(BearerToken)))).WithPatience();
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
     }
 
     [Fact]
@@ -100,6 +114,15 @@ public sealed class FailedLoginTests
         Assert.Equal(LoginSource.Of(IPAddress.Parse("2001:db8:1:2::1")), LoginSource.Of(IPAddress.Parse("2001:db8:1:2:aaaa:bbbb:cccc:dddd")));
         Assert.NotEqual(LoginSource.Of(IPAddress.Parse("2001:db8:1:2::1")), LoginSource.Of(IPAddress.Parse("2001:db8:1:3::1")));
         Assert.Equal("2001:db8:1:2::/64", LoginSource.Describe(LoginSource.Of(IPAddress.Parse("2001:db8:1:2::1"))));
+    }
+
+    /// <summary>Uses up the failures that are answered at once, so that the source is being slowed.</summary>
+    private static async Task SpendFreeFailuresAsync(HttpClient http)
+    {
+        for (var i = 0; i < Limits.FreeFailures; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await WrongTryAsync(http)).StatusCode);
+        }
     }
 
     private static Task<HttpResponseMessage> WrongTryAsync(HttpClient http) =>
