@@ -7,6 +7,12 @@ public sealed class AdminOptions
 
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// Host names the admin answers besides loopback and the host of <see cref="Url"/> (and, when it
+    /// listens on every address, this machine's own addresses): names, <c>*.example.net</c>, IP addresses.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>When set, the UI and API ask for it by HTTP Basic authentication (any user name).</summary>
     public string? Password { get; set; }
 

@@ -1,11 +1,11 @@
-using System.Net;
 using Microsoft.Extensions.Options;
+using Splicer.Admin.Access;
 
 namespace Splicer.Admin;
 
 /// <summary>
 /// Rejects an admin configuration that would expose the relay's controls: an address other than
-/// loopback needs a credential.
+/// loopback needs a credential, and an allowed host must name one host (or its subdomains), not all.
 /// </summary>
 internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
 {
@@ -14,14 +14,23 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
     public ValidateOptionsResult Validate(string? name, AdminOptions options)
     {
         var errors = new List<string>();
-        if (!TryGetHost(options.Url, out var host))
+        if (!AdminUrl.TryGetHost(options.Url, out var host))
         {
             errors.Add($"Admin:Url must be an absolute http:// or https:// URL such as 'http://127.0.0.1:8080' (was '{options.Url}').");
         }
-        else if (!IsLoopback(host) && !options.HasCredential)
+        else if (!AdminUrl.IsLoopback(host) && !options.HasCredential)
         {
             errors.Add($"Admin:Url '{options.Url}' is not a loopback address, so the admin needs a credential: " +
                        "set Admin:Password or Admin:BearerToken, or bind Admin:Url to 127.0.0.1 or [::1].");
+        }
+
+        for (var i = 0; i < options.AllowedHosts.Count; i++)
+        {
+            if (!AdminHosts.TryNormalize(options.AllowedHosts[i], out _))
+            {
+                errors.Add($"Admin:AllowedHosts:{i} must be a host name ('relay.example.net'), its subdomains ('*.example.net') " +
+                           $"or an IP address ('192.0.2.7'), without scheme or port; '*' would let every host in (was '{options.AllowedHosts[i]}').");
+            }
         }
 
         if (options.BearerToken is { Length: > 0 and < MinimumTokenLength })
@@ -36,22 +45,4 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    private static bool TryGetHost(string url, out string host)
-    {
-        // Kestrel also takes the wildcards '+' and '*', which Uri does not parse as hosts.
-        host = string.Empty;
-        if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https"))
-        {
-            return false;
-        }
-
-        host = uri.Host;
-        return true;
-    }
-
-    private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }

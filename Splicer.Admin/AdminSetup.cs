@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Splicer.Admin.Access;
@@ -25,6 +28,9 @@ public static class AdminSetup
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+
+        AddHostRule(services, configuration);
+        AddFailedLoginThrottle(services);
 
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
@@ -51,8 +57,7 @@ public static class AdminSetup
     }
 
     /// <summary>Whether <c>/metrics</c> is served; read before the host is built, since the engine registers its collectors by it.</summary>
-    public static bool MetricsEnabled(IConfiguration configuration) =>
-        configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>()?.Metrics.Enabled ?? new AdminMetricsOptions().Enabled;
+    public static bool MetricsEnabled(IConfiguration configuration) => ReadAdminOptions(configuration).Metrics.Enabled;
 
     public static IEndpointRouteBuilder MapSplicerAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -70,6 +75,35 @@ public static class AdminSetup
         }
 
         return endpoints;
+    }
+
+    private static AdminOptions ReadAdminOptions(IConfiguration configuration) =>
+        configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+
+    /// <summary>The admin answers only its own host names (<see cref="AdminHosts"/>).</summary>
+    private static void AddHostRule(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HostFilteringOptions>, AdminHostFiltering>());
+        if (AdminUrl.TryGetHost(ReadAdminOptions(configuration).Url, out var host) && AdminUrl.BindsEveryAddress(host))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<HostFilteringOptions>, InterfaceAddressChanges>());
+        }
+    }
+
+    private static void AddFailedLoginThrottle(IServiceCollection services)
+    {
+        services.AddSingleton<FailedLoginLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<FailedLoginLog>());
+        services.AddSingleton(provider => new FailedLoginThrottle(
+            FailedLoginLimits.Default,
+            provider.GetRequiredService<FailedLoginLog>(),
+            provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+
+        // ASP.NET writes two Information lines per failed try for the scheme ("was not authenticated",
+        // "was challenged"); the summary replaces them. Inserted first, so that a Logging:LogLevel
+        // entry for the handler's category, which comes later, still wins.
+        services.Configure<LoggerFilterOptions>(filters => filters.Rules.Insert(0,
+            new LoggerFilterRule(providerName: null, typeof(CredentialAuthenticationHandler).FullName, LogLevel.Warning, filter: null)));
     }
 
     /// <summary>One registry per host (not prometheus-net's static default), so that hosts in one process stay apart.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -13,13 +15,15 @@ namespace Splicer.Admin.Access;
 /// <summary>
 /// Checks the configured credential: the password by HTTP Basic (the browser asks for it itself),
 /// or the bearer token. Which one was used is kept as a claim, since only the bearer token may
-/// skip the antiforgery check.
+/// skip the antiforgery check. Wrong credentials are slowed down per source (<see cref="FailedLoginThrottle"/>);
+/// a try refused as one too many is answered 429 with Retry-After.
 /// </summary>
 internal sealed class CredentialAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<AdminOptions> adminOptions)
+    IOptions<AdminOptions> adminOptions,
+    FailedLoginThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "SplicerAdmin";
@@ -28,32 +32,58 @@ internal sealed class CredentialAuthenticationHandler(
     public const string PasswordMethod = "password";
 
     private readonly AdminOptions _admin = adminOptions.Value;
+    private bool _refused;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || header.Parameter is null)
+        if (!_admin.HasCredential || !TryReadCredential(out var method, out var presented))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var method = header.Scheme.ToLowerInvariant() switch
+        var expected = method == BearerMethod ? _admin.BearerToken : _admin.Password;
+        var outcome = await throttle.CheckAsync(Context.Connection.RemoteIpAddress, () => Matches(presented, expected), Context.RequestAborted);
+        _refused = outcome == LoginOutcome.Refused;
+        return outcome switch
         {
-            "bearer" when Matches(header.Parameter, _admin.BearerToken) => BearerMethod,
-            "basic" when Matches(PasswordOf(header.Parameter), _admin.Password) => PasswordMethod,
-            _ => null,
+            LoginOutcome.Accepted => AuthenticateResult.Success(Ticket(method)),
+            LoginOutcome.Rejected => AuthenticateResult.Fail("wrong credential"),
+            _ => AuthenticateResult.Fail("too many failed logins from this source"),
         };
-        return Task.FromResult(method is null
-            ? AuthenticateResult.Fail("wrong credential")
-            : AuthenticateResult.Success(Ticket(method)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_refused)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(throttle.Limits.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = string.IsNullOrEmpty(_admin.Password)
             ? "Bearer realm=\"Splicer admin\""
             : "Basic realm=\"Splicer admin\", charset=\"UTF-8\"";
         return Task.CompletedTask;
+    }
+
+    /// <summary>A bearer token or a Basic password; another scheme is no try at our credential.</summary>
+    private bool TryReadCredential([NotNullWhen(true)] out string? method, out string? presented)
+    {
+        (method, presented) = (null, null);
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || header.Parameter is null)
+        {
+            return false;
+        }
+
+        (method, presented) = header.Scheme.ToLowerInvariant() switch
+        {
+            "bearer" => (BearerMethod, header.Parameter),
+            "basic" => (PasswordMethod, PasswordOf(header.Parameter)),
+            _ => (null, null),
+        };
+        return method is not null;
     }
 
     private AuthenticationTicket Ticket(string method)

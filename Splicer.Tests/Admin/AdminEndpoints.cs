@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,4 +29,47 @@ internal static class AdminEndpoints
             BaseAddress = relay.AdminUri(),
             Timeout = Patience.Long,
         };
+
+    /// <summary>A client whose connections come from <paramref name="local"/> (another loopback address is another source).</summary>
+    public static HttpClient CreateAdminClientFrom(this RelayHost relay, IPAddress local) =>
+        new(new SocketsHttpHandler { ConnectCallback = (context, cancellationToken) => ConnectFromAsync(local, context.DnsEndPoint, cancellationToken) })
+        {
+            BaseAddress = relay.AdminUri(),
+            Timeout = Patience.Long,
+        };
+
+    /// <summary>Sends a request with an optional credential and <c>Host</c> header (the admin's port is added to the host).</summary>
+    public static async Task<HttpResponseMessage> RequestAsync(
+        this HttpClient http, HttpMethod method, string path, AuthenticationHeaderValue? credential = null, string? host = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = credential;
+        if (host is not null)
+        {
+            request.Headers.Host = $"{host}:{http.BaseAddress!.Port}";
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    public static AuthenticationHeaderValue Basic(string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("owner:" + password)));
+
+    public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress local, DnsEndPoint remote, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(remote, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }
