@@ -37,7 +37,7 @@ public sealed class AdminHostTests
     {
         await using var host = await AdminEndpoints.StartAsync();
         using var http = host.CreateAdminClient();
-        using var pair = await AdminPair.ConnectAsync(host);
+        using var pair = await TestClient.PairAsync(host);
         var id = Assert.Single(host.Monitor().ActiveSessions()).Id;
 
         using var delete = new HttpRequestMessage(HttpMethod.Delete, $"api/sessions/{id}");
