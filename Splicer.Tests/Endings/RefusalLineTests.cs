@@ -5,7 +5,7 @@ using Splicer.Endings;
 namespace Splicer.Tests.Endings;
 
 /// <summary>How the relay says no: one line, <c>refused WORD TEXT\n</c>, the word from a fixed list.</summary>
-public sealed partial class RefusalTests
+public sealed partial class RefusalLineTests
 {
     /// <summary>The words a client may read, and metrics label with; a new one is a protocol change.</summary>
     private static readonly string[] Words = ["relay_full", "source_full", "source_rate", "token_busy", "draining"];
