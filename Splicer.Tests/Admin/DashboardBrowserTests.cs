@@ -7,16 +7,15 @@ namespace Splicer.Tests.Admin;
 /// <summary>Drives Debian's Chromium through the dashboard; no browser is downloaded.</summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = Prerequisites.ChromiumPath;
     private const string Password = "browser test password";
     private static readonly float Timeout = (float)Patience.Long.TotalMilliseconds;
 
     public static string ScreenshotPath { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots", "admin-dashboard.png");
 
-    [Fact]
+    [RequiresFact(Prerequisite.Chromium)]
     public async Task The_owner_watches_a_session_live_and_ends_it_from_the_dashboard()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium");
         await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,21 +1,11 @@
 namespace Splicer.Tests.Appliance;
 
-/// <summary>What the appliance tests need to know of the machine they run on.</summary>
+/// <summary>Where the appliance and its scripts are, found from the test binaries (root and programs: <see cref="Infrastructure.Prerequisites"/>).</summary>
 internal static class ApplianceEnvironment
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsRoot => OperatingSystem.IsLinux() && Environment.UserName == "root";
-
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string ApplianceDirectory => Path.Combine(RepositoryRoot, "appliance");
-
-    public static bool HasProgram(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/sbin").Append("/sbin")
-            .Any(directory => File.Exists(Path.Combine(directory, program)));
 
     private static string FindRepositoryRoot()
     {

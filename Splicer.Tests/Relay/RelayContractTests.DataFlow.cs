@@ -8,7 +8,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task Half_close_from_the_first_side_passes_the_FIN_and_keeps_the_other_direction_flowing()
     {
         await using var relay = await StartRelayAsync();
@@ -23,7 +23,7 @@ public abstract partial class RelayContractTests
         Assert.Equal((5L, 9L), (record.BytesAToB, record.BytesBToA));
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Half_close_from_the_second_side_passes_the_FIN_and_keeps_the_other_direction_flowing()
     {
         await using var relay = await StartRelayAsync();
@@ -49,7 +49,7 @@ public abstract partial class RelayContractTests
         Assert.Equal("after FIN"u8.ToArray(), await closesFirst.ReadToEndAsync());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Reset_on_one_side_closes_the_other_promptly()
     {
         await using var relay = await StartRelayAsync();
@@ -68,7 +68,7 @@ public abstract partial class RelayContractTests
         Assert.True(record.WasPaired);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Sixty_four_MiB_of_random_bytes_each_way_at_once_arrive_byte_exact()
     {
         const int size = 64 * 1024 * 1024;
@@ -108,7 +108,7 @@ public abstract partial class RelayContractTests
         return received;
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Receiver_that_stops_reading_slows_its_sender_and_the_relay_buffers_at_most_1_MiB()
     {
         const int size = 64 * 1024 * 1024;
@@ -152,7 +152,7 @@ public abstract partial class RelayContractTests
         }, "the relay to stop moving bytes");
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Several_hundred_pairs_at_once_each_relay_their_own_bytes()
     {
         const int pairs = 300;

@@ -7,7 +7,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task New_form_handshakes_with_different_sides_are_paired_and_relay_both_ways()
     {
         await using var relay = await StartRelayAsync();
@@ -22,7 +22,7 @@ public abstract partial class RelayContractTests
         }
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Old_form_handshakes_are_paired()
     {
         await using var relay = await StartRelayAsync();
@@ -34,7 +34,7 @@ public abstract partial class RelayContractTests
         Assert.Equal("ok\n", await second.ReadLineAsync());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Handshake_sent_one_byte_at_a_time_is_accepted()
     {
         await using var relay = await StartRelayAsync();
@@ -63,7 +63,7 @@ public abstract partial class RelayContractTests
         { "empty line", "\n"u8.ToArray() },
     };
 
-    [Theory]
+    [RequiresTheory]
     [MemberData(nameof(BadHandshakes))]
     public async Task Anything_that_is_not_a_handshake_gets_bad_handshake_and_a_close(string kind, byte[] bytes)
     {
@@ -79,7 +79,7 @@ public abstract partial class RelayContractTests
         await Patience.Until(() => relay.Services.OpenConnections() == 0, $"the {kind} connection to be released");
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Handshake_is_refused_at_the_first_impossible_byte_without_waiting_for_a_newline()
     {
         await using var relay = await StartRelayAsync();
@@ -92,7 +92,7 @@ public abstract partial class RelayContractTests
         Assert.Contains("offset 11", record.Detail);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Bytes_sent_with_the_handshake_before_ok_are_impatient()
     {
         await using var relay = await StartRelayAsync();
@@ -105,7 +105,7 @@ public abstract partial class RelayContractTests
         Assert.Equal("sent data before ok", (await relay.Records.WaitForAsync(Outcome.Errory)).Detail);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Bytes_sent_while_waiting_for_a_partner_are_impatient()
     {
         await using var relay = await StartRelayAsync();
@@ -120,7 +120,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(0, relay.Services.WaitingConnections());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Client_that_closes_mid_handshake_is_recorded_without_a_reply()
     {
         await using var relay = await StartRelayAsync();

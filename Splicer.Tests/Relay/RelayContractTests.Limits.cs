@@ -6,7 +6,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task Connections_beyond_the_total_limit_are_refused_and_recorded()
     {
         await using var relay = await StartRelayAsync("Splicer:MaxConnections=2");
@@ -18,7 +18,7 @@ public abstract partial class RelayContractTests
         Assert.Contains("MaxConnections", (await relay.Records.WaitForAsync(Outcome.Refused)).Detail);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Connections_beyond_the_per_address_limit_are_refused_and_recorded()
     {
         await using var relay = await StartRelayAsync("Splicer:MaxConnectionsPerIp=2");
@@ -40,7 +40,7 @@ public abstract partial class RelayContractTests
         return line[$"refused {word} ".Length..^1];
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task A_closed_connection_frees_its_place_under_the_limits()
     {
         await using var relay = await StartRelayAsync("Splicer:MaxConnections=1");
@@ -55,7 +55,7 @@ public abstract partial class RelayContractTests
         Assert.Equal("bad handshake\n", await second.ReadLineAsync());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Waiters_beyond_the_per_token_limit_are_refused_and_recorded()
     {
         await using var relay = await StartRelayAsync("Splicer:MaxWaitingPerToken=2");

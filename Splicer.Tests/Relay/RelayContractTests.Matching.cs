@@ -7,7 +7,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task Unsided_connection_pairs_with_a_sided_one()
     {
         await using var relay = await StartRelayAsync();
@@ -19,7 +19,7 @@ public abstract partial class RelayContractTests
         Assert.Equal("ok\n", await unsided.ReadLineAsync());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Same_side_waits_and_the_match_closes_every_other_waiter_as_redundant()
     {
         await using var relay = await StartRelayAsync();
@@ -38,7 +38,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(0, relay.Services.WaitingConnections());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Different_tokens_do_not_pair()
     {
         await using var relay = await StartRelayAsync("Splicer:PairingTimeout=00:00:00.300");
@@ -51,7 +51,7 @@ public abstract partial class RelayContractTests
         Assert.All(lonely, record => Assert.False(record.WasPaired));
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task A_token_pairs_once()
     {
         await using var relay = await StartRelayAsync("Splicer:PairingTimeout=00:00:02");
@@ -66,7 +66,7 @@ public abstract partial class RelayContractTests
         }
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task IPv6_clients_are_served_and_pair_with_IPv4_clients()
     {
         await using var relay = await StartRelayAsync();
@@ -81,7 +81,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(AddressFamily.InterNetworkV6, overV6.Socket.RemoteEndPoint!.AddressFamily);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Client_that_leaves_while_waiting_is_lonely_and_leaves_the_table()
     {
         await using var relay = await StartRelayAsync();

@@ -7,7 +7,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task Stop_refuses_new_connections_and_lets_paired_sessions_finish()
     {
         await using var relay = await StartRelayAsync("Splicer:DrainTimeout=00:01:00");
@@ -37,7 +37,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(12, (await relay.Records.WaitForSessionAsync(Outcome.Happy)).BytesAToB);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Stop_cuts_sessions_still_running_when_the_drain_time_runs_out()
     {
         await using var relay = await StartRelayAsync("Splicer:DrainTimeout=00:00:00.200");

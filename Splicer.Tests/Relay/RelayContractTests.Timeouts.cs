@@ -6,7 +6,7 @@ namespace Splicer.Tests.Relay;
 
 public abstract partial class RelayContractTests
 {
-    [Fact]
+    [RequiresFact]
     public async Task Silent_client_is_closed_when_the_handshake_timeout_runs_out()
     {
         await using var relay = await StartRelayAsync("Splicer:HandshakeTimeout=00:00:00.200");
@@ -16,7 +16,7 @@ public abstract partial class RelayContractTests
         Assert.Contains("HandshakeTimeout", (await relay.Records.WaitForAsync(Outcome.TimedOut)).Detail);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Incomplete_handshake_is_closed_when_the_handshake_timeout_runs_out()
     {
         await using var relay = await StartRelayAsync("Splicer:HandshakeTimeout=00:00:00.200");
@@ -28,7 +28,7 @@ public abstract partial class RelayContractTests
         await relay.Records.WaitForAsync(Outcome.TimedOut);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Lonely_client_is_closed_when_the_pairing_timeout_runs_out()
     {
         await using var relay = await StartRelayAsync("Splicer:PairingTimeout=00:00:00.200");
@@ -40,7 +40,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(0, relay.Services.WaitingConnections());
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Idle_paired_session_is_closed_when_the_idle_timeout_runs_out()
     {
         await using var relay = await StartRelayAsync("Splicer:IdleTimeout=00:00:02");
@@ -60,7 +60,7 @@ public abstract partial class RelayContractTests
         Assert.Equal(3, record.BytesAToB);
     }
 
-    [Fact]
+    [RequiresFact]
     public async Task Paired_sessions_are_not_cut_when_no_idle_timeout_is_set()
     {
         // Long enough for the pair to form on a loaded machine, short enough to fire while it sits idle.

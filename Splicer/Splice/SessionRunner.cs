@@ -61,7 +61,7 @@ internal sealed partial class SessionRunner(
         session.A.TrySendLine(HandshakeGrammar.Ok.Span) & session.B.TrySendLine(HandshakeGrammar.Ok.Span);
 
     /// <summary>An ending asked for from outside (owner, idle timer, drain, a failed direction) wins; else the copy's own end.</summary>
-    private static Ending Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
+    internal static Ending Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
     {
         { } requested => requested,
         null when end.Kind == SpliceEndKind.Finished => Ends.Happy,
