@@ -27,6 +27,7 @@ public sealed class DescriptorLimitTests
             ["Splicer.dll", $"--Splicer:Port={port}", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://127.0.0.1:0",
                 "--Splicer:RefusalLogInterval=00:00:01"]);
         await ExternalProcess.WaitForPortAsync(port);
+        await splicer.WaitForLineAsync(line => line.Contains("Application started"));
         var relay = new IPEndPoint(IPAddress.Loopback, port);
         using var session = await TestClient.PairAsync(relay);
 

@@ -36,6 +36,10 @@ internal sealed partial class DescriptorBudget
 
     public bool IsClamped => MaxConnections < Configured;
 
+    /// <summary>The open-files limit now (another process, e.g. prlimit, may have changed it since start).</summary>
+    public static ulong? CurrentLimit() =>
+        OperatingSystem.IsLinux() && GetResourceLimit(RlimitNoFile, out var limit) == 0 ? limit.Current : null;
+
     private static ulong? RaiseSoftLimit()
     {
         if (!OperatingSystem.IsLinux() || GetResourceLimit(RlimitNoFile, out var limit) != 0)

@@ -61,6 +61,9 @@ internal sealed class RelayConnection
     /// <summary>Hands the connection to a session, which closes and records it; false if it already ended.</summary>
     public bool TryJoinSession() => TryMove(ConnectionState.InSession);
 
+    /// <summary>Takes back a connection that joined a session which then could not start, so it can be ended here.</summary>
+    public void LeaveSession() => Interlocked.CompareExchange(ref _state, (int)ConnectionState.Open, (int)ConnectionState.InSession);
+
     /// <summary>
     /// Applies <paramref name="ending"/>: replies, closes as it says, records. Only the first ending
     /// of a connection that is not in a session applies; false for any later one.

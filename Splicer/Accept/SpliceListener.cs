@@ -157,7 +157,7 @@ internal sealed partial class SpliceListener(
         if (!_outOfDescriptors)
         {
             _outOfDescriptors = true;
-            LogOutOfDescriptors(logger, descriptors.Limit ?? 0, gate.Open);
+            LogOutOfDescriptors(logger, DescriptorBudget.CurrentLimit() ?? 0, gate.Open);
         }
 
         if (_reserve is null)
@@ -178,7 +178,7 @@ internal sealed partial class SpliceListener(
             counters.CountAccepted();
             var remote = Normalize((IPEndPoint)socket.RemoteEndPoint!);
             var connection = new RelayConnection(Interlocked.Increment(ref _nextConnectionId), socket, remote, NoReservation.Instance, recorder);
-            connection.End(Ends.Refused(Refusal.RelayFull, $"out of file descriptors (limit {descriptors.Limit})"));
+            connection.End(Ends.Refused(Refusal.RelayFull, "out of file descriptors"));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -25,6 +25,16 @@ internal sealed partial class RefusalSummary(IOptions<SplicerOptions> options, I
     private Dictionary<IPNetwork, int> _bySource = new();
     private int _total;
 
+    /// <summary>
+    /// Formats a source once at start: the first summary may be written while the process is out of
+    /// file descriptors, when the runtime could not map an assembly it had not loaded yet.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = SourcePrefix.Of(IPAddress.IPv6Loopback, _ipv6PrefixLength).ToString();
+        return base.StartAsync(cancellationToken);
+    }
+
     public void Record(EndedRecord record)
     {
         if (record is not ConnectionRecord { Outcome: Outcome.Refused } refused)

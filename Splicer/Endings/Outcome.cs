@@ -21,7 +21,7 @@ public enum Outcome
     /// <summary>A handshake not finished in time, or a paired session idle for too long.</summary>
     TimedOut,
 
-    /// <summary>Turned away by a limit (connections, per source, rate, waiting per token) or a drain.</summary>
+    /// <summary>Turned away by a limit (connections, per source, rate, waiting per token).</summary>
     Refused,
 
     /// <summary>Ended by the owner from the admin API, or cut when the drain time ran out.</summary>

@@ -18,7 +18,7 @@ public enum Verdict
     /// <summary>No whole handshake within <c>Splicer:HandshakeTimeout</c>.</summary>
     TimedOut,
 
-    /// <summary>Turned away by a limit (connections, per source, rate, waiting per token) or a drain.</summary>
+    /// <summary>Turned away by a limit (connections, per source, rate, waiting per token).</summary>
     Refused,
 }
 

@@ -23,7 +23,9 @@ internal sealed class PendingConnection(RelayConnection connection, PairingReque
     public Task Decided => _decided.Task;
 
     /// <summary>The connection that claimed this one; set once <see cref="State"/> is <see cref="PendingState.Claimed"/>.</summary>
-    public RelayConnection Partner => Volatile.Read(ref _partner) ?? throw new InvalidOperationException("not claimed");
+    public RelayConnection Partner => State == PendingState.Claimed
+        ? Volatile.Read(ref _partner)!
+        : throw new InvalidOperationException("not claimed");
 
     /// <summary>
     /// Claims this waiter for <paramref name="partner"/>. The waiter starts the session once it has

@@ -9,12 +9,12 @@ internal sealed class SessionRegistry : ISessionDrain
 {
     private readonly ConcurrentDictionary<long, SpliceSession> _sessions = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _draining;
+    private int _draining;
     private long _started;
 
     public int Count => _sessions.Count;
 
-    public bool IsDraining => _draining;
+    public bool IsDraining => Volatile.Read(ref _draining) == 1;
 
     /// <summary>Sessions paired since start.</summary>
     public long Started => Interlocked.Read(ref _started);
@@ -30,7 +30,7 @@ internal sealed class SessionRegistry : ISessionDrain
     public void Remove(SpliceSession session)
     {
         _sessions.TryRemove(session.Id, out _);
-        if (_draining && _sessions.IsEmpty)
+        if (IsDraining && _sessions.IsEmpty)
         {
             _drained.TrySetResult();
         }
@@ -42,7 +42,8 @@ internal sealed class SessionRegistry : ISessionDrain
     /// <summary>Lets running sessions finish for up to <paramref name="timeout"/>, then ends the rest.</summary>
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        _draining = true;
+        // A full fence: the emptiness check below must not be read before the flag is seen by Remove.
+        Interlocked.Exchange(ref _draining, 1);
         if (_sessions.IsEmpty)
         {
             return;

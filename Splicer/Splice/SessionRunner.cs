@@ -25,7 +25,8 @@ internal sealed partial class SessionRunner(
 
         if (!arrival.TryJoinSession())
         {
-            waiter.CloseInSession(Closing.Reset);
+            waiter.LeaveSession();
+            _ = waiter.EndAsync(Ends.Jilted("the arriving side had already ended"));
             return;
         }
 
@@ -34,7 +35,7 @@ internal sealed partial class SessionRunner(
 
     private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
-        using var session = new SpliceSession(waiter, arrival, waiter.Age);
+        var session = new SpliceSession(waiter, arrival, waiter.Age);
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try

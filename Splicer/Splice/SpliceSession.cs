@@ -5,7 +5,7 @@ using Splicer.Endings;
 namespace Splicer.Splice;
 
 /// <summary>Two paired connections and the copy between them. A is the side that waited.</summary>
-internal sealed class SpliceSession : IDisposable
+internal sealed class SpliceSession
 {
     private readonly CancellationTokenSource _abort = new();
     private Ending? _endRequest;
@@ -63,9 +63,9 @@ internal sealed class SpliceSession : IDisposable
             _endRequest = ending;
         }
 
+        // Never disposed: it has no timer and no linked parent, so there is nothing to free, and the
+        // admin, the reaper and the drain may end a session (from their snapshots) as it finishes.
         _abort.Cancel();
         return true;
     }
-
-    public void Dispose() => _abort.Dispose();
 }
