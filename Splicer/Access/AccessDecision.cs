@@ -9,13 +9,15 @@ namespace Splicer.Access;
 /// <param name="DoorId">The door the connection came through; null in <c>Open</c> mode.</param>
 /// <param name="IdentityId">Who came through; null for anonymous (wormhole) handshakes.</param>
 /// <param name="DeviceId">With which device, for its last-use time; null for anonymous handshakes.</param>
+/// <param name="CredentialExpiresFirst">True when <paramref name="ExpiresAt"/> is the credential's expiry rather than the door's.</param>
 public sealed record AccessLimits(
     DateTimeOffset? ExpiresAt,
     long? BytesRemaining,
     long? SessionsRemaining,
     long? DoorId,
     long? IdentityId,
-    long? DeviceId)
+    long? DeviceId,
+    bool CredentialExpiresFirst = false)
 {
     /// <summary>What <c>Open</c> mode grants: no door, no identity, no limit.</summary>
     public static AccessLimits Unlimited { get; } = new(null, null, null, null, null, null);

@@ -41,8 +41,9 @@ public static class AccessRules
             return AccessDecision.Refuse(Refusal.NotAllowedOnDoor, $"identity {identity.Id} may not use door {door.Id}");
         }
 
-        var expiresAt = door.ExpiresAt < credential.ExpiresAt ? door.ExpiresAt : credential.ExpiresAt;
-        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id));
+        var credentialFirst = credential.ExpiresAt < door.ExpiresAt;
+        var expiresAt = credentialFirst ? credential.ExpiresAt : door.ExpiresAt;
+        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id, credentialFirst));
     }
 
     /// <summary>
