@@ -27,7 +27,8 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
 
     private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
 
-    public override bool IsSplicer => true;
+    // The issue-6 goals are the wormhole path's; the native column stands beside it.
+    public override bool IsSplicer => !native;
 
     public override string? MissingReason() =>
         File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
@@ -53,7 +54,7 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
         }
 
         // Every relay keeps its state in a fresh folder of the run's; the native one's is seeded first.
-        var stateDirectory = Directory.CreateTempSubdirectory(Path.Combine(environment.WorkDirectory, "state-")).FullName;
+        var stateDirectory = Directory.CreateDirectory(Path.Combine(environment.WorkDirectory, $"state-{Guid.NewGuid():N}")).FullName;
         arguments.Add($"--Splicer:StateDirectory={stateDirectory}");
         var nativeState = native ? await NativeBenchState.SeedAsync(stateDirectory, cancellationToken) : null;
         if (nativeState is not null)
