@@ -20,7 +20,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
     public static IReadOnlyList<string> ScenarioNames => AllScenarios.Select(scenario => scenario.Name).ToList();
 
-    public static IReadOnlyList<string> TargetKeys => ["direct", "splicer", "haproxy", "socat", "transit-relay"];
+    public static IReadOnlyList<string> TargetKeys => ["direct", "splicer", "splicer-native", "haproxy", "socat", "transit-relay"];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -113,6 +113,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         {
             var dataPaths = settings.DataPaths.Count == 0 ? [null] : settings.DataPaths.Select(path => (string?)path);
             targets.AddRange(dataPaths.Select(path => new SplicerTarget(path, settings.SplicerDll, settings.SplicerArguments)));
+        }
+
+        if (Wanted("splicer-native"))
+        {
+            targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, native: true));
         }
 
         BenchTarget[] peers = [new HaproxyTarget(), new SocatTarget(), new TransitRelayTarget()];

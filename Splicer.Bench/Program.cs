@@ -15,7 +15,9 @@ scenarios.AcceptOnlyFromAmong([.. BenchRunner.ScenarioNames, "all"]);
 
 var targets = new Option<string[]>("--targets")
 {
-    Description = $"Targets to run, comma-separated: {string.Join(", ", BenchRunner.TargetKeys)} (default: all that are installed)",
+    Description = $"Targets to run, comma-separated: {string.Join(", ", BenchRunner.TargetKeys)} (default: all that are installed). "
+        + "splicer-native pairs with Splicer's native handshake (credentials checked, Doors mode); its pairing cost beside wormhole's: "
+        + "'pairing --targets splicer,splicer-native'",
     AllowMultipleArgumentsPerToken = true,
 };
 var bytes = new Option<string>("--bytes") { Description = "Bytes per throughput run, split over the streams (e.g. 1G, 256M)", DefaultValueFactory = _ => "1G" };

@@ -9,12 +9,11 @@ namespace Splicer.Bench.Load;
 /// <summary>
 /// Pairs two client connections through a transit relay (Splicer or the reference one): both send
 /// <c>please relay TOKEN for side SIDE\n</c> with a token unique to the pair, and both wait for <c>ok\n</c>.
+/// <see cref="NativePairOpener"/> sends Splicer's native line instead.
 /// </summary>
-internal sealed class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
+internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
 {
-    private const int HandshakeLength = 104; // "please relay " + 64 + " for side " + 16 + "\n"
-    private static readonly byte[] Ok = "ok\n"u8.ToArray();
-    private readonly string _runPrefix = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+    private static readonly byte[] WormholeOk = "ok\n"u8.ToArray();
     private long _nextPair;
 
     public async ValueTask<SocketPair> OpenAsync(CancellationToken cancellationToken)
@@ -60,7 +59,7 @@ internal sealed class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
     private async ValueTask<Socket> ConnectAndAskAsync(long pairNumber, string side, CancellationToken cancellationToken)
     {
         var socket = await SocketIo.ConnectAsync(relay, cancellationToken);
-        var handshake = ArrayPool<byte>.Shared.Rent(HandshakeLength);
+        var handshake = ArrayPool<byte>.Shared.Rent(MaxHandshakeLength);
         try
         {
             var length = WriteHandshake(handshake, pairNumber, side);
@@ -78,22 +77,36 @@ internal sealed class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
         }
     }
 
-    private int WriteHandshake(byte[] destination, long pairNumber, string side)
+    /// <summary>Room for the longest handshake line this opener writes.</summary>
+    protected virtual int MaxHandshakeLength => 104; // "please relay " + 64 + " for side " + 16 + "\n"
+
+    /// <summary>What each side reads once paired, byte for byte.</summary>
+    protected virtual byte[] Ok => WormholeOk;
+
+    /// <summary>This run's random half of every token, so runs never meet on the relay.</summary>
+    protected string RunPrefix { get; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+
+    /// <summary>Token: 32 hex digits of this run's prefix + 32 of the pair number; side: 16 hex digits.</summary>
+    protected string Token(long pairNumber) => $"{RunPrefix}{pairNumber:x32}";
+
+    protected static string Side(long pairNumber, string side) => $"{side}{pairNumber:x15}";
+
+    protected virtual int WriteHandshake(byte[] destination, long pairNumber, string side)
     {
-        // Token: 32 hex digits of this run's random prefix + 32 of the pair number; side: 16 hex digits.
-        Utf8.TryWrite(destination, $"please relay {_runPrefix}{pairNumber:x32} for side {side}{pairNumber:x15}\n", out var written);
+        Utf8.TryWrite(destination, $"please relay {RunPrefix}{pairNumber:x32} for side {side}{pairNumber:x15}\n", out var written);
         return written;
     }
 
-    private static async ValueTask ExpectOkAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask ExpectOkAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var reply = ArrayPool<byte>.Shared.Rent(Ok.Length);
+        var ok = Ok;
+        var reply = ArrayPool<byte>.Shared.Rent(ok.Length);
         try
         {
-            await SocketIo.ReceiveExactlyAsync(socket, reply.AsMemory(0, Ok.Length), cancellationToken);
-            if (!reply.AsSpan(0, Ok.Length).SequenceEqual(Ok))
+            await SocketIo.ReceiveExactlyAsync(socket, reply.AsMemory(0, ok.Length), cancellationToken);
+            if (!reply.AsSpan(0, ok.Length).SequenceEqual(ok))
             {
-                throw new InvalidDataException($"relay answered '{Encoding.ASCII.GetString(reply, 0, Ok.Length).TrimEnd()}' instead of ok");
+                throw new InvalidDataException($"relay answered '{Encoding.ASCII.GetString(reply, 0, ok.Length).TrimEnd()}' instead of ok");
             }
         }
         finally

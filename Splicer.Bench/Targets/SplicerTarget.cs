@@ -9,21 +9,26 @@ namespace Splicer.Bench.Targets;
 /// Splicer itself, as its own process (<c>dotnet Splicer.dll</c>, the Release build made with the
 /// bench), so that its memory and CPU are its own.
 /// </summary>
-internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments) : BenchTarget
+/// <param name="native">
+/// Pairs with the native handshake (credentials, proofs, a door) in <c>Doors</c> mode instead of wormhole's
+/// in <c>Open</c> mode: the column <c>Splicer/native</c>, target key <c>splicer-native</c>.
+/// </param>
+internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false) : BenchTarget
 {
     private const string ReadyMarker = "Splice listener bound to";
     private readonly string _dll = splicerDll ?? BuiltSplicerDll();
 
-    public override string Name => dataPath is null ? "Splicer" : $"Splicer/{dataPath}";
+    public override string Name => (dataPath is null ? "Splicer" : $"Splicer/{dataPath}") + (native ? "/native" : "");
 
-    public override string Key => "splicer";
+    public override string Key => native ? "splicer-native" : "splicer";
 
     public override string Description =>
         $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(BuiltInRelease ? "" : "; WARNING: not a Release build")}";
 
     private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
 
-    public override bool IsSplicer => true;
+    // The issue-6 goals are the wormhole path's; the native column stands beside it.
+    public override bool IsSplicer => !native;
 
     public override string? MissingReason() =>
         File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
@@ -48,12 +53,23 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
             arguments.Add($"--Splicer:DataPath={dataPath}");
         }
 
+        // Every relay keeps its state in a fresh folder of the run's; the native one's is seeded first.
+        var stateDirectory = Directory.CreateDirectory(Path.Combine(environment.WorkDirectory, $"state-{Guid.NewGuid():N}")).FullName;
+        arguments.Add($"--Splicer:StateDirectory={stateDirectory}");
+        var nativeState = native ? await NativeBenchState.SeedAsync(stateDirectory, cancellationToken) : null;
+        if (nativeState is not null)
+        {
+            arguments.Add("--Splicer:Access:Mode=Doors");
+            arguments.Add($"--Splicer:Access:RelayName={nativeState.RelayName}");
+        }
+
         arguments.AddRange(extraArguments);
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
         var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
-        return new RunningTarget(new RendezvousPairOpener(endPoint), relay);
+        IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(endPoint) : new NativePairOpener(endPoint, nativeState);
+        return new RunningTarget(pairs, relay);
     }
 
     private static string BuiltSplicerDll() =>

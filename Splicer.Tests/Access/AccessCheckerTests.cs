@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Access;
+using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.State;
 using Splicer.Tests.State;
@@ -59,40 +60,40 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         Assert.Equal(_state.Clock.Now.AddMinutes(30), (await _checker.CheckRelayAsync(Request(Credential(expiresIn: TimeSpan.FromMinutes(30))), None)).Limits!.ExpiresAt);
 
     [Fact]
-    public Task Malformed_credential() => Refused(RefusalReason.Malformed, Request("AAAA"));
+    public Task Malformed_credential() => Refused(Refusal.Malformed, Request("AAAA"));
 
     [Fact]
     public async Task Bad_signature_when_the_credential_is_from_another_box()
     {
         using var otherFolder = new StateFolder();
         using var other = BoxKeyRing.LoadOrCreate(otherFolder.Path, TimeSpan.FromDays(1), _state.Clock);
-        await Refused(RefusalReason.BadSignature, Request(Credential(ring: other)));
+        await Refused(Refusal.BadSignature, Request(Credential(ring: other)));
     }
 
     [Fact]
     public async Task Bad_signature_when_a_copied_credential_is_used_from_another_key()
     {
         using var thief = DeviceKey.Create();
-        await Refused(RefusalReason.BadSignature, Request(Credential(), signer: thief));
+        await Refused(Refusal.BadSignature, Request(Credential(), signer: thief));
     }
 
     [Fact]
     public Task Bad_signature_when_the_proof_is_for_another_relay() =>
-        Refused(RefusalReason.BadSignature, Request(Credential(), relayName: "elsewhere"));
+        Refused(Refusal.BadSignature, Request(Credential(), relayName: "elsewhere"));
 
     [Fact]
     public async Task Credential_expired()
     {
         var credential = Credential(expiresIn: TimeSpan.FromMinutes(1));
         _state.Clock.Advance(TimeSpan.FromMinutes(1));
-        await Refused(RefusalReason.CredentialExpired, Request(credential));
+        await Refused(Refusal.CredentialExpired, Request(credential));
     }
 
     [Fact]
-    public Task Clock_skew_ahead() => Refused(RefusalReason.ClockSkew, Request(Credential(), timeOffset: 121));
+    public Task Clock_skew_ahead() => Refused(Refusal.ClockSkew, Request(Credential(), timeOffset: 121));
 
     [Fact]
-    public Task Clock_skew_behind() => Refused(RefusalReason.ClockSkew, Request(Credential(), timeOffset: -121));
+    public Task Clock_skew_behind() => Refused(Refusal.ClockSkew, Request(Credential(), timeOffset: -121));
 
     [Fact]
     public async Task Within_the_skew_is_accepted() =>
@@ -103,7 +104,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     {
         var request = Request(Credential());
         Assert.True((await _checker.CheckRelayAsync(request, None)).IsAccepted);
-        await Refused(RefusalReason.Replayed, request);
+        await Refused(Refusal.Replayed, request);
     }
 
     [Fact]
@@ -111,14 +112,14 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     {
         var credential = Credential();
         await _state.Identities.DeleteAsync(_alice.Id, "owner", None);
-        await Refused(RefusalReason.UnknownIdentity, Request(credential));
+        await Refused(Refusal.UnknownIdentity, Request(credential));
     }
 
     [Fact]
     public async Task Identity_disabled()
     {
         await _state.Identities.DisableAsync(_alice.Id, "owner", None);
-        await Refused(RefusalReason.IdentityDisabled, Request(Credential()));
+        await Refused(Refusal.IdentityDisabled, Request(Credential()));
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     {
         var device = (await _state.Identities.DevicesAsync(_alice.Id, None)).Single();
         await _state.Identities.RemoveDeviceAsync(device.Id, "owner", None);
-        await Refused(RefusalReason.UnknownDevice, Request(Credential()));
+        await Refused(Refusal.UnknownDevice, Request(Credential()));
     }
 
     [Fact]
@@ -134,17 +135,17 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     {
         var bob = await _state.Identities.AddAsync("bob", "owner", None);
         await _state.Doors.AddMemberAsync(_door.Id, bob.Id, "owner", None);
-        await Refused(RefusalReason.UnknownDevice, Request(Credential(identityId: bob.Id)));
+        await Refused(Refusal.UnknownDevice, Request(Credential(identityId: bob.Id)));
     }
 
     [Fact]
-    public Task Unknown_door() => Refused(RefusalReason.UnknownDoor, Request(Credential(doorId: 999)));
+    public Task Unknown_door() => Refused(Refusal.UnknownDoor, Request(Credential(doorId: 999)));
 
     [Fact]
     public async Task Door_closed()
     {
         await _state.Doors.CloseAsync(_door.Id, "enough", "owner", None);
-        await Refused(RefusalReason.DoorClosed, Request(Credential()));
+        await Refused(Refusal.DoorClosed, Request(Credential()));
     }
 
     [Fact]
@@ -152,21 +153,21 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     {
         var credential = Credential(expiresIn: TimeSpan.FromHours(5));
         _state.Clock.Advance(TimeSpan.FromHours(2));
-        await Refused(RefusalReason.DoorExpired, Request(credential));
+        await Refused(Refusal.DoorExpired, Request(credential));
     }
 
     [Fact]
     public async Task Door_exhausted()
     {
         await _state.Doors.AddBytesAsync(_door.Id, 5000, None);
-        await Refused(RefusalReason.DoorExhausted, Request(Credential()));
+        await Refused(Refusal.DoorExhausted, Request(Credential()));
     }
 
     [Fact]
     public async Task Not_allowed_on_door()
     {
         var other = await _state.Doors.OpenAsync(new DoorRequest(DoorKind.Invite, "not alice's", TimeSpan.FromHours(1)), "owner", None);
-        await Refused(RefusalReason.NotAllowedOnDoor, Request(Credential(doorId: other.Id)));
+        await Refused(Refusal.NotAllowedOnDoor, Request(Credential(doorId: other.Id)));
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         var outside = await _checker.CheckAnonymousAsync(IPAddress.Parse("198.51.100.7"), None);
         var inside = await _checker.CheckAnonymousAsync(IPAddress.Parse("::ffff:203.0.113.9"), None);
 
-        Assert.Equal(RefusalReason.AddressNotAllowed, outside.Reason);
+        Assert.Equal(Refusal.AddressNotAllowed, outside.Reason);
         Assert.True(inside.IsAccepted);
     }
 
@@ -187,7 +188,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         var door = await _state.Doors.OpenAsync(new DoorRequest(DoorKind.Address, "office", TimeSpan.FromMinutes(30), IPNetwork.Parse("203.0.113.0/24")), "owner", None);
         await _state.Doors.CloseAsync(door.Id, "done", "owner", None);
 
-        Assert.Equal(RefusalReason.AddressNotAllowed, (await _checker.CheckAnonymousAsync(IPAddress.Parse("203.0.113.9"), None)).Reason);
+        Assert.Equal(Refusal.AddressNotAllowed, (await _checker.CheckAnonymousAsync(IPAddress.Parse("203.0.113.9"), None)).Reason);
     }
 
     [Fact]
@@ -220,7 +221,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         using var second = DeviceKey.Create();
 
         Assert.True((await _enrollment.JoinAsync(Join(invite, first, "first"), None)).Succeeded);
-        Assert.Equal(RefusalReason.InviteUsed, (await _enrollment.JoinAsync(Join(invite, second, "second"), None)).Refusal);
+        Assert.Equal(Refusal.InviteUsed, (await _enrollment.JoinAsync(Join(invite, second, "second"), None)).Refusal);
     }
 
     [Fact]
@@ -230,7 +231,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         _state.Clock.Advance(TimeSpan.FromMinutes(5));
         using var device = DeviceKey.Create();
 
-        Assert.Equal(RefusalReason.InviteExpired, (await _enrollment.JoinAsync(Join(invite, device, "late"), None)).Refusal);
+        Assert.Equal(Refusal.InviteExpired, (await _enrollment.JoinAsync(Join(invite, device, "late"), None)).Refusal);
     }
 
     [Fact]
@@ -239,14 +240,14 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         var invite = InviteCode.Create(["relay:4001"], RelayName, _ring.Current);
         using var device = DeviceKey.Create();
 
-        Assert.Equal(RefusalReason.UnknownInvite, (await _enrollment.JoinAsync(Join(invite, device, "stranger"), None)).Refusal);
+        Assert.Equal(Refusal.UnknownInvite, (await _enrollment.JoinAsync(Join(invite, device, "stranger"), None)).Refusal);
     }
 
     [Fact]
     public async Task Device_already_enrolled()
     {
         var invite = await CreateInvite(uses: 2);
-        Assert.Equal(RefusalReason.DeviceAlreadyEnrolled, (await _enrollment.JoinAsync(Join(invite, _device, "again"), None)).Refusal);
+        Assert.Equal(Refusal.DeviceAlreadyEnrolled, (await _enrollment.JoinAsync(Join(invite, _device, "again"), None)).Refusal);
     }
 
     [Fact]
@@ -258,13 +259,13 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         var request = Join(invite, device, "carol");
         var forged = request with { Proof = ProofOfPossession.Sign(other, JoinMessage(invite, device, "carol", request.Time)) };
 
-        Assert.Equal(RefusalReason.BadSignature, (await _enrollment.JoinAsync(forged, None)).Refusal);
+        Assert.Equal(Refusal.BadSignature, (await _enrollment.JoinAsync(forged, None)).Refusal);
     }
 
-    private async Task Refused(RefusalReason reason, NativeRelayRequest request)
+    private async Task Refused(Refusal reason, NativeRelayRequest request)
     {
         var decision = await _checker.CheckRelayAsync(request, None);
-        Assert.False(decision.IsAccepted, $"expected {reason.Word()}, got {decision}");
+        Assert.False(decision.IsAccepted, $"expected {reason.Word}, got {decision}");
         Assert.Equal(reason, decision.Reason);
         Assert.False(string.IsNullOrWhiteSpace(decision.Detail));
     }

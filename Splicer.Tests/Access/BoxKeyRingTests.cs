@@ -1,4 +1,5 @@
 using Splicer.Access;
+using Splicer.Endings;
 using Splicer.Tests.State;
 
 namespace Splicer.Tests.Access;
@@ -82,7 +83,7 @@ public sealed class BoxKeyRingTests : IDisposable
         }
 
         _clock.Advance(Lifetime);
-        Assert.Equal(RefusalReason.BadSignature, Credential.TryVerify(old, ring.PublicKeys, _clock.Now, out _));
+        Assert.Equal(Refusal.BadSignature, Credential.TryVerify(old, ring.PublicKeys, _clock.Now, out _));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class BoxKeyRingTests : IDisposable
 
         ring.Rotate(revokePrevious: true);
 
-        Assert.Equal(RefusalReason.BadSignature, Credential.TryVerify(old, ring.PublicKeys, _clock.Now, out _));
+        Assert.Equal(Refusal.BadSignature, Credential.TryVerify(old, ring.PublicKeys, _clock.Now, out _));
         var fresh = Credential.Issue(ring, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(1));
         Assert.Null(Credential.TryVerify(fresh, ring.PublicKeys, _clock.Now, out _));
     }

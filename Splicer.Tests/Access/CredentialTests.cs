@@ -1,4 +1,5 @@
 using Splicer.Access;
+using Splicer.Endings;
 using Splicer.Tests.State;
 
 namespace Splicer.Tests.Access;
@@ -47,7 +48,7 @@ public sealed class CredentialTests : IDisposable
             var changed = text.ToCharArray();
             changed[i] = changed[i] == 'A' ? 'B' : 'A';
             var reason = Credential.TryVerify(new string(changed), _ring.PublicKeys, _clock.Now, out _);
-            Assert.True(reason is RefusalReason.BadSignature or RefusalReason.Malformed, $"byte {i}: {reason}");
+            Assert.True(reason == Refusal.BadSignature || reason == Refusal.Malformed, $"byte {i}: {reason}");
         }
     }
 
@@ -58,7 +59,7 @@ public sealed class CredentialTests : IDisposable
         using var other = BoxKeyRing.LoadOrCreate(otherFolder.Path, TimeSpan.FromDays(30), _clock);
         var text = Credential.Issue(other, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
 
-        Assert.Equal(RefusalReason.BadSignature, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
+        Assert.Equal(Refusal.BadSignature, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class CredentialTests : IDisposable
         var text = Credential.Issue(_ring, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
         _clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal(RefusalReason.CredentialExpired, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
+        Assert.Equal(Refusal.CredentialExpired, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
     }
 
     [Theory]
@@ -75,7 +76,7 @@ public sealed class CredentialTests : IDisposable
     [InlineData("short")]
     [InlineData("!!not base64!!")]
     public void Garbage_is_malformed(string text) =>
-        Assert.Equal(RefusalReason.Malformed, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
+        Assert.Equal(Refusal.Malformed, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
 
     [Fact]
     public void A_proof_verifies_only_for_the_same_token_side_credential_relay_and_time()

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Splicer.Endings;
 using Splicer.Handshake;
 
 namespace Splicer.Tests.Handshake;
@@ -138,8 +139,8 @@ public sealed class NativeHandshakeGrammarTests
         Assert.Equal("ok expires=1767225600 bytes=unlimited sessions=3\n",
             Encoding.ASCII.GetString(NativeAnswers.Accepted(DateTimeOffset.FromUnixTimeSeconds(1767225600), null, 3)));
         Assert.Equal("ok expires=never bytes=10 sessions=unlimited\n", Encoding.ASCII.GetString(NativeAnswers.Accepted(null, 10, null)));
-        Assert.Equal("refused door_closed the door is closed\n", Encoding.ASCII.GetString(NativeAnswers.Refused("door_closed", "the door is closed")));
-        Assert.Equal("refused malformed a?b\n", Encoding.ASCII.GetString(NativeAnswers.Refused("malformed", "a\nb")));
+        Assert.Equal("refused door_closed the door is closed\n", Encoding.ASCII.GetString(Refusal.DoorClosed.LineWith("the door is closed")));
+        Assert.Equal("refused malformed a?b\n", Encoding.ASCII.GetString(Refusal.Malformed.LineWith("a\nb")));
         Assert.Equal("paired\n", Encoding.ASCII.GetString(NativeAnswers.Paired.Span));
     }
 

@@ -85,6 +85,13 @@ internal sealed class ExternalProcess : IAsyncDisposable
         await kill.WaitForExitAsync().WithPatience();
     }
 
+    /// <summary>Kills the process at once with SIGKILL (kill -9): no drain, no flush, no clean-up of any kind.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().WithPatience();
+    }
+
     /// <summary>Waits until something accepts connections on the loopback port.</summary>
     public static Task WaitForPortAsync(int port) => Patience.UntilAsync(async () =>
     {

@@ -17,10 +17,13 @@ internal sealed class RelayHost : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private RelayHost(WebApplication app, MemoryRecorder records)
+    private readonly string? _ownStateDirectory;
+
+    private RelayHost(WebApplication app, MemoryRecorder records, string? ownStateDirectory)
     {
         _app = app;
         Records = records;
+        _ownStateDirectory = ownStateDirectory;
         var bound = app.Services.GetRequiredService<SpliceListener>().LocalEndPoint!;
         EndPoint = new IPEndPoint(IPAddress.Loopback, bound.Port);
         EndPointV6 = new IPEndPoint(IPAddress.IPv6Loopback, bound.Port);
@@ -47,6 +50,11 @@ internal sealed class RelayHost : IAsyncDisposable
     public static async Task<RelayHost> StartAsync(DataPath dataPath, Action<IServiceCollection> services, params string[] settings)
     {
         var records = new MemoryRecorder();
+
+        // Each relay keeps its state in a folder of its own, removed with it, unless the test names one.
+        var ownStateDirectory = settings.Any(setting => setting.StartsWith("Splicer:StateDirectory=", StringComparison.Ordinal))
+            ? null
+            : Path.Combine(Path.GetTempPath(), "splicer-relay-" + Guid.NewGuid().ToString("N"));
         string[] args =
         [
             "--Splicer:Port=0",
@@ -54,6 +62,7 @@ internal sealed class RelayHost : IAsyncDisposable
             $"--Splicer:DataPath={dataPath}",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(setting => "--" + setting),
+            .. ownStateDirectory is null ? Array.Empty<string>() : [$"--Splicer:StateDirectory={ownStateDirectory}"],
         ];
         var app = SplicerHost.Build(args, builder =>
         {
@@ -62,7 +71,7 @@ internal sealed class RelayHost : IAsyncDisposable
             services(builder.Services);
         });
         await app.StartAsync().WithPatience();
-        return new RelayHost(app, records);
+        return new RelayHost(app, records, ownStateDirectory);
     }
 
     public Task StopAsync() =>
@@ -72,5 +81,9 @@ internal sealed class RelayHost : IAsyncDisposable
     {
         await StopAsync().WithPatience();
         await _app.DisposeAsync();
+        if (_ownStateDirectory is not null && Directory.Exists(_ownStateDirectory))
+        {
+            Directory.Delete(_ownStateDirectory, recursive: true);
+        }
     }
 }

@@ -11,17 +11,23 @@ internal sealed class TestClient : IDisposable
 
     public Socket Socket { get; }
 
-    public static async Task<TestClient> ConnectAsync(IPEndPoint relay)
+    /// <param name="from">The local address to dial from (e.g. 127.0.0.2); any when null.</param>
+    public static async Task<TestClient> ConnectAsync(IPEndPoint relay, IPAddress? from = null)
     {
         var socket = new Socket(relay.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
+
         await socket.ConnectAsync(relay).WithPatience();
         return new TestClient(socket);
     }
 
     /// <summary>Connects and sends the handshake for <paramref name="token"/>.</summary>
-    public static async Task<TestClient> RequestAsync(IPEndPoint relay, string token, string? side)
+    public static async Task<TestClient> RequestAsync(IPEndPoint relay, string token, string? side, IPAddress? from = null)
     {
-        var client = await ConnectAsync(relay);
+        var client = await ConnectAsync(relay, from);
         await client.SendAsync(Pairing.Handshake(token, side));
         return client;
     }

@@ -50,7 +50,7 @@ internal sealed class StateFixture : IAsyncDisposable
         Doors = new DoorStore(Database, clock);
         Invites = new InviteStore(Database, clock);
         Audit = new AuditLog(Database, clock);
-        Directory = new SqliteAccessDirectory(Identities, Doors);
+        Directory = new SqliteAccessDirectory(Identities, Doors, Audit);
     }
 
     public ManualClock Clock { get; }

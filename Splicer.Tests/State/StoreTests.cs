@@ -1,5 +1,6 @@
 using System.Net;
 using Splicer.Access;
+using Splicer.Endings;
 using Splicer.State;
 
 namespace Splicer.Tests.State;
@@ -176,7 +177,7 @@ public sealed class StoreTests : IAsyncLifetime
             _state.Invites.RedeemAsync(Hash(7), "two", Key(2), None));
 
         Assert.Single(results, result => result.Succeeded);
-        Assert.Single(results, result => result.Refusal == RefusalReason.InviteUsed);
+        Assert.Single(results, result => result.Refusal == Refusal.InviteUsed);
         Assert.Single(await _state.Identities.ListAsync(None));
     }
 
@@ -192,7 +193,7 @@ public sealed class StoreTests : IAsyncLifetime
             results.Add(await _state.Invites.RedeemAsync(Hash(7), $"device{i}", Key(i), None));
         }
 
-        Assert.Equal([null, null, null, RefusalReason.InviteUsed], results.Select(result => result.Refusal));
+        Assert.Equal([null, null, null, Refusal.InviteUsed], results.Select(result => result.Refusal));
     }
 
     [Fact]
@@ -202,15 +203,15 @@ public sealed class StoreTests : IAsyncLifetime
         await _state.Invites.CreateAsync(door.Id, Hash(1), 5, _state.Clock.Now.AddMinutes(10), "owner", None);
         await _state.Identities.AddDeviceAsync((await _state.Identities.AddAsync("x", "owner", None)).Id, Key(50), "x", "owner", None);
 
-        Assert.Equal(RefusalReason.UnknownInvite, (await _state.Invites.RedeemAsync(Hash(2), "a", Key(1), None)).Refusal);
-        Assert.Equal(RefusalReason.DeviceAlreadyEnrolled, (await _state.Invites.RedeemAsync(Hash(1), "a", Key(50), None)).Refusal);
+        Assert.Equal(Refusal.UnknownInvite, (await _state.Invites.RedeemAsync(Hash(2), "a", Key(1), None)).Refusal);
+        Assert.Equal(Refusal.DeviceAlreadyEnrolled, (await _state.Invites.RedeemAsync(Hash(1), "a", Key(50), None)).Refusal);
         _state.Clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(RefusalReason.InviteExpired, (await _state.Invites.RedeemAsync(Hash(1), "a", Key(1), None)).Refusal);
+        Assert.Equal(Refusal.InviteExpired, (await _state.Invites.RedeemAsync(Hash(1), "a", Key(1), None)).Refusal);
 
         var other = await OpenInviteDoor();
         await _state.Invites.CreateAsync(other.Id, Hash(3), 5, _state.Clock.Now.AddHours(1), "owner", None);
         await _state.Doors.CloseAsync(other.Id, "closed", "owner", None);
-        Assert.Equal(RefusalReason.DoorClosed, (await _state.Invites.RedeemAsync(Hash(3), "a", Key(1), None)).Refusal);
+        Assert.Equal(Refusal.DoorClosed, (await _state.Invites.RedeemAsync(Hash(3), "a", Key(1), None)).Refusal);
     }
 
     [Fact]

@@ -14,6 +14,25 @@ public sealed class WormholeClientTests
     public async Task Wormhole_send_and_receive_move_a_file_byte_exact_through_the_relay()
     {
         await using var relay = await RelayHost.StartAsync(DataPath.Auto);
+        var session = await SendFileAsync(relay);
+        Assert.Null(session.DoorA);
+    }
+
+    [Fact]
+    public async Task In_doors_mode_wormhole_moves_a_file_through_an_address_door()
+    {
+        await using var relay = await DoorsRelay.StartAsync();
+        var door = await relay.OpenAddressDoorAsync("127.0.0.0/8");
+
+        var session = await SendFileAsync(relay.Host);
+
+        Assert.Equal((door.Id, door.Id), (session.DoorA, session.DoorB));
+    }
+
+    /// <summary>Sends a 3 MiB file with the real client through <paramref name="relay"/>; returns the happy session that carried it.</summary>
+    private static async Task<SessionRecord> SendFileAsync(RelayHost relay)
+    {
+        Assert.True(File.Exists("/usr/bin/wormhole"), "magic-wormhole is not installed (./test.sh installs it)");
         var work = Directory.CreateTempSubdirectory("splicer-wormhole-");
         try
         {
@@ -41,6 +60,7 @@ public sealed class WormholeClientTests
 
             var session = await relay.Records.WaitForAsync(r => r is SessionRecord s && s.BytesAToB + s.BytesBToA >= payload.Length);
             Assert.Equal(Outcome.Happy, session.Outcome);
+            return (SessionRecord)session;
         }
         finally
         {

@@ -50,12 +50,28 @@ internal sealed class RelayConnection
 
     public string? Side { get; private set; }
 
+    /// <summary>Whom the connection serves and what its door allows; null in <c>Open</c> mode.</summary>
+    public AccessGrant? Grant { get; private set; }
+
+    /// <summary>
+    /// The client spoke the native handshake: it was answered <c>ok …</c> already, and hears
+    /// <c>paired</c> when its partner arrives (a wormhole client hears <c>ok</c> then).
+    /// </summary>
+    public bool IsNative { get; private set; }
+
     public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
 
     public void Identify(string tokenPrefix, string? side)
     {
         TokenPrefix = tokenPrefix;
         Side = side;
+    }
+
+    /// <summary>Records what the access check let in, once, at the handshake.</summary>
+    public void Admit(AccessGrant? grant, bool isNative)
+    {
+        Grant = grant;
+        IsNative = isNative;
     }
 
     /// <summary>Hands the connection to a session, which closes and records it; false if it already ended.</summary>
@@ -144,7 +160,7 @@ internal sealed class RelayConnection
         }
 
         Release();
-        _recorder.Record(new ConnectionRecord(Id, TokenPrefix, Side, Remote, Age, ending));
+        _recorder.Record(new ConnectionRecord(Id, TokenPrefix, Side, Remote, Age, ending, Grant?.DoorId, Grant?.IdentityId));
     }
 
     /// <summary>Sends the line and a FIN, and drops what already arrived unread, which would turn the close into a reset.</summary>

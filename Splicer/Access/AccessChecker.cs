@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Splicer.Endings;
 using Splicer.Handshake;
 
 namespace Splicer.Access;
@@ -37,26 +38,26 @@ public sealed class AccessChecker(
         var now = time.GetUtcNow();
         if (!ProofOfPossession.IsWithinSkew(request.Time, now, settings.ClockSkew))
         {
-            return AccessDecision.Refuse(RefusalReason.ClockSkew,
+            return AccessDecision.Refuse(Refusal.ClockSkew,
                 $"proof time {request.Time} is {request.Time - now.ToUnixTimeSeconds():+#;-#;0} s from the relay's clock; at most {settings.ClockSkew.TotalSeconds:0} s allowed");
         }
 
         if (Credential.TryVerify(request.Credential, boxKeys.PublicKeys, now, out var credential) is { } refusal)
         {
-            return AccessDecision.Refuse(refusal, refusal == RefusalReason.BadSignature ? "the credential is not signed by a key this relay trusts" : null);
+            return AccessDecision.Refuse(refusal, refusal == Refusal.BadSignature ? "the credential is not signed by a key this relay trusts" : null);
         }
 
         var message = ProofOfPossession.RelayMessage(request, settings.EffectiveRelayName);
         if (!ProofOfPossession.Verify(credential!.DevicePublicKey.Span, message, request.Proof))
         {
-            return AccessDecision.Refuse(RefusalReason.BadSignature,
+            return AccessDecision.Refuse(Refusal.BadSignature,
                 $"the proof is not signed by the credential's device for relay '{settings.EffectiveRelayName}'");
         }
 
         if (!Base64UrlText.TryDecode(request.Proof, ProofOfPossession.SignatureLength, out var signature)
             || !replays.TryRemember(signature, request.Time, settings.ClockSkew))
         {
-            return AccessDecision.Refuse(RefusalReason.Replayed);
+            return AccessDecision.Refuse(Refusal.Replayed);
         }
 
         return await DecideAsync(credential, now, cancellationToken);

@@ -1,3 +1,5 @@
+using Splicer.Endings;
+
 namespace Splicer.Access;
 
 /// <summary>What applies to a connection that was let in: until when, and how much it may still use.</summary>
@@ -7,13 +9,15 @@ namespace Splicer.Access;
 /// <param name="DoorId">The door the connection came through; null in <c>Open</c> mode.</param>
 /// <param name="IdentityId">Who came through; null for anonymous (wormhole) handshakes.</param>
 /// <param name="DeviceId">With which device, for its last-use time; null for anonymous handshakes.</param>
+/// <param name="CredentialExpiresFirst">True when <paramref name="ExpiresAt"/> is the credential's expiry rather than the door's.</param>
 public sealed record AccessLimits(
     DateTimeOffset? ExpiresAt,
     long? BytesRemaining,
     long? SessionsRemaining,
     long? DoorId,
     long? IdentityId,
-    long? DeviceId)
+    long? DeviceId,
+    bool CredentialExpiresFirst = false)
 {
     /// <summary>What <c>Open</c> mode grants: no door, no identity, no limit.</summary>
     public static AccessLimits Unlimited { get; } = new(null, null, null, null, null, null);
@@ -25,7 +29,7 @@ public sealed record AccessLimits(
 /// </summary>
 public sealed record AccessDecision
 {
-    private AccessDecision(AccessLimits? limits, RefusalReason? reason, string? detail)
+    private AccessDecision(AccessLimits? limits, Refusal? reason, string? detail)
     {
         Limits = limits;
         Reason = reason;
@@ -38,16 +42,16 @@ public sealed record AccessDecision
     public AccessLimits? Limits { get; }
 
     /// <summary>The reason when refused; null when accepted.</summary>
-    public RefusalReason? Reason { get; }
+    public Refusal? Reason { get; }
 
     /// <summary>For people (logs, the refusal line); never carries a secret.</summary>
     public string? Detail { get; }
 
     public static AccessDecision Accept(AccessLimits limits) => new(limits, null, null);
 
-    public static AccessDecision Refuse(RefusalReason reason, string? detail = null) =>
-        new(null, reason, detail ?? reason.DefaultText());
+    public static AccessDecision Refuse(Refusal reason, string? detail = null) =>
+        new(null, reason, detail ?? reason.Text);
 
     public override string ToString() =>
-        IsAccepted ? $"accepted {Limits}" : $"refused {Reason!.Value.Word()}: {Detail}";
+        IsAccepted ? $"accepted {Limits}" : $"refused {Reason!.Word}: {Detail}";
 }

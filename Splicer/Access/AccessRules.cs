@@ -1,4 +1,5 @@
 using System.Net;
+using Splicer.Endings;
 
 namespace Splicer.Access;
 
@@ -17,31 +18,32 @@ public static class AccessRules
     {
         if (identity is null)
         {
-            return AccessDecision.Refuse(RefusalReason.UnknownIdentity, $"identity {credential.IdentityId} does not exist");
+            return AccessDecision.Refuse(Refusal.UnknownIdentity, $"identity {credential.IdentityId} does not exist");
         }
 
         if (identity.IsDisabled)
         {
-            return AccessDecision.Refuse(RefusalReason.IdentityDisabled, $"identity {identity.Id} is disabled");
+            return AccessDecision.Refuse(Refusal.IdentityDisabled, $"identity {identity.Id} is disabled");
         }
 
         if (device is null || device.IdentityId != identity.Id)
         {
-            return AccessDecision.Refuse(RefusalReason.UnknownDevice, $"the device key is not enrolled for identity {identity.Id}");
+            return AccessDecision.Refuse(Refusal.UnknownDevice, $"the device key is not enrolled for identity {identity.Id}");
         }
 
         if (CheckDoor(door, now) is { } refusal)
         {
-            return AccessDecision.Refuse(refusal, $"door {credential.DoorId}: {refusal.DefaultText()}");
+            return AccessDecision.Refuse(refusal, $"door {credential.DoorId}: {refusal.Text}");
         }
 
         if (door!.Kind != DoorKind.Invite || !isMember)
         {
-            return AccessDecision.Refuse(RefusalReason.NotAllowedOnDoor, $"identity {identity.Id} may not use door {door.Id}");
+            return AccessDecision.Refuse(Refusal.NotAllowedOnDoor, $"identity {identity.Id} may not use door {door.Id}");
         }
 
-        var expiresAt = door.ExpiresAt < credential.ExpiresAt ? door.ExpiresAt : credential.ExpiresAt;
-        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id));
+        var credentialFirst = credential.ExpiresAt < door.ExpiresAt;
+        var expiresAt = credentialFirst ? credential.ExpiresAt : door.ExpiresAt;
+        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id, credentialFirst));
     }
 
     /// <summary>
@@ -61,26 +63,26 @@ public static class AccessRules
             .Where(candidate => CheckDoor(candidate, now) is null)
             .MaxBy(candidate => candidate.ExpiresAt);
         return door is null
-            ? AccessDecision.Refuse(RefusalReason.AddressNotAllowed, $"no door is open for {address}")
+            ? AccessDecision.Refuse(Refusal.AddressNotAllowed, $"no door is open for {address}")
             : AccessDecision.Accept(new AccessLimits(door.ExpiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, null, null));
     }
 
     /// <summary>Null when the door lets people through at <paramref name="now"/>; else why not.</summary>
-    public static RefusalReason? CheckDoor(DoorRecord? door, DateTimeOffset now) => door switch
+    public static Refusal? CheckDoor(DoorRecord? door, DateTimeOffset now) => door switch
     {
-        null => RefusalReason.UnknownDoor,
-        { IsClosed: true } => RefusalReason.DoorClosed,
-        _ when door.HasExpiredAt(now) => RefusalReason.DoorExpired,
-        { IsExhausted: true } => RefusalReason.DoorExhausted,
+        null => Refusal.UnknownDoor,
+        { IsClosed: true } => Refusal.DoorClosed,
+        _ when door.HasExpiredAt(now) => Refusal.DoorExpired,
+        { IsExhausted: true } => Refusal.DoorExhausted,
         _ => null,
     };
 
     /// <summary>Null when the invite may be redeemed at <paramref name="now"/>; else why not.</summary>
-    public static RefusalReason? CheckInvite(InviteRecord? invite, DoorRecord? door, DateTimeOffset now) => invite switch
+    public static Refusal? CheckInvite(InviteRecord? invite, DoorRecord? door, DateTimeOffset now) => invite switch
     {
-        null => RefusalReason.UnknownInvite,
-        { IsUsedUp: true } => RefusalReason.InviteUsed,
-        _ when now >= invite.ExpiresAt => RefusalReason.InviteExpired,
+        null => Refusal.UnknownInvite,
+        { IsUsedUp: true } => Refusal.InviteUsed,
+        _ when now >= invite.ExpiresAt => Refusal.InviteExpired,
         _ => CheckDoor(door, now),
     };
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using NSec.Cryptography;
+using Splicer.Endings;
 
 namespace Splicer.Access;
 
@@ -55,27 +56,27 @@ public sealed record Credential(
     /// Reads and checks a credential against the trusted box keys: null when it is genuine and unexpired,
     /// else <c>malformed</c>, <c>bad_signature</c> or <c>credential_expired</c>.
     /// </summary>
-    public static RefusalReason? TryVerify(string text, BoxPublicKeySet trusted, DateTimeOffset now, out Credential? credential)
+    public static Refusal? TryVerify(string text, BoxPublicKeySet trusted, DateTimeOffset now, out Credential? credential)
     {
         credential = null;
         if (!Base64UrlText.TryDecode(text, ByteLength, out var bytes) || bytes[0] != Version)
         {
-            return RefusalReason.Malformed;
+            return Refusal.Malformed;
         }
 
         var key = trusted.Find(bytes.AsSpan(1, BoxPublicKey.KeyIdLength), now);
         if (key is null || !SignatureAlgorithm.Ed25519.Verify(key.Key, SignedMessage(bytes), bytes.AsSpan(SignedLength)))
         {
-            return RefusalReason.BadSignature;
+            return Refusal.BadSignature;
         }
 
         if (!TryRead(bytes, out var read))
         {
-            return RefusalReason.Malformed;
+            return Refusal.Malformed;
         }
 
         credential = read;
-        return read.HasExpiredAt(now) ? RefusalReason.CredentialExpired : null;
+        return read.HasExpiredAt(now) ? Refusal.CredentialExpired : null;
     }
 
     private static void Write(byte[] bytes, ReadOnlySpan<byte> keyId, long identityId, long doorId, DateTimeOffset issuedAt, DateTimeOffset expiresAt, ReadOnlySpan<byte> devicePublicKey)

@@ -1,11 +1,13 @@
+using Splicer.Endings;
+
 namespace Splicer.Access;
 
 /// <summary>What redeeming an invite did: enrolled a new identity with its first device on the door, or refused.</summary>
-public sealed record InviteRedemption(RefusalReason? Refusal, IdentityRecord? Identity, DeviceRecord? Device, DoorRecord? Door)
+public sealed record InviteRedemption(Refusal? Refusal, IdentityRecord? Identity, DeviceRecord? Device, DoorRecord? Door)
 {
     public bool Succeeded => Refusal is null;
 
-    public static InviteRedemption Refused(RefusalReason reason) => new(reason, null, null, null);
+    public static InviteRedemption Refused(Refusal reason) => new(reason, null, null, null);
 }
 
 /// <summary>

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using Splicer.Endings;
 using Splicer.Handshake;
 
 namespace Splicer.Access;
 
 /// <summary>What a <c>join</c> handshake gets: a credential for the new identity on the invite's door, or a refusal.</summary>
 public sealed record JoinOutcome(
-    RefusalReason? Refusal,
+    Refusal? Refusal,
     string? Detail,
     long IdentityId,
     long DoorId,
@@ -15,8 +16,8 @@ public sealed record JoinOutcome(
 {
     public bool Succeeded => Refusal is null;
 
-    public static JoinOutcome Refused(RefusalReason reason, string? detail = null) =>
-        new(reason, detail ?? reason.DefaultText(), 0, 0, default, "", "");
+    public static JoinOutcome Refused(Refusal reason, string? detail = null) =>
+        new(reason, detail ?? reason.Text, 0, 0, default, "", "");
 }
 
 /// <summary>
@@ -37,25 +38,25 @@ public sealed class InviteEnrollment(
         var now = time.GetUtcNow();
         if (!ProofOfPossession.IsWithinSkew(request.Time, now, settings.ClockSkew))
         {
-            return JoinOutcome.Refused(RefusalReason.ClockSkew);
+            return JoinOutcome.Refused(Refusal.ClockSkew);
         }
 
         if (!Base64UrlText.TryDecode(request.InviteSecret, InviteCode.SecretLength, out var secret)
             || !Base64UrlText.TryDecode(request.DeviceKey, 32, out var deviceKey))
         {
-            return JoinOutcome.Refused(RefusalReason.Malformed);
+            return JoinOutcome.Refused(Refusal.Malformed);
         }
 
         var message = ProofOfPossession.JoinMessage(secret, request.DeviceKey, request.Name, settings.EffectiveRelayName, request.Time);
         if (!ProofOfPossession.Verify(deviceKey, message, request.Proof))
         {
-            return JoinOutcome.Refused(RefusalReason.BadSignature, $"the proof is not signed by the device key for relay '{settings.EffectiveRelayName}'");
+            return JoinOutcome.Refused(Refusal.BadSignature, $"the proof is not signed by the device key for relay '{settings.EffectiveRelayName}'");
         }
 
         if (!Base64UrlText.TryDecode(request.Proof, ProofOfPossession.SignatureLength, out var signature)
             || !replays.TryRemember(signature, request.Time, settings.ClockSkew))
         {
-            return JoinOutcome.Refused(RefusalReason.Replayed);
+            return JoinOutcome.Refused(Refusal.Replayed);
         }
 
         var redemption = await redeemer.RedeemAsync(InviteCode.HashSecret(secret), request.Name, deviceKey, cancellationToken);

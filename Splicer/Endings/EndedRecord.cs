@@ -12,14 +12,24 @@ public abstract record EndedRecord(long Id, string? TokenPrefix, Ending Ending)
     public abstract bool WasPaired { get; }
 }
 
-/// <summary>A connection that never became a session: refused, not a client, or never paired.</summary>
-public sealed record ConnectionRecord(long Id, string? TokenPrefix, string? Side, IPEndPoint Remote, TimeSpan Age, Ending Ending)
+/// <summary>A connection that never became a session: refused, not a client, never paired, or an invite redeemed.</summary>
+/// <param name="DoorId">The door it came through, once the access check let it in; else null.</param>
+/// <param name="IdentityId">Who it was, once its credential was accepted; else null.</param>
+public sealed record ConnectionRecord(
+    long Id,
+    string? TokenPrefix,
+    string? Side,
+    IPEndPoint Remote,
+    TimeSpan Age,
+    Ending Ending,
+    long? DoorId = null,
+    long? IdentityId = null)
     : EndedRecord(Id, TokenPrefix, Ending)
 {
     public override bool WasPaired => false;
 }
 
-/// <summary>A paired session. Side A is the connection that arrived first.</summary>
+/// <summary>A paired session. Side A is the connection that arrived first; each side's door and identity are null where it had none.</summary>
 public sealed record SessionRecord(
     long Id,
     string TokenPrefix,
@@ -31,7 +41,11 @@ public sealed record SessionRecord(
     long BytesBToA,
     TimeSpan Wait,
     TimeSpan Duration,
-    Ending Ending) : EndedRecord(Id, TokenPrefix, Ending)
+    Ending Ending,
+    long? DoorA = null,
+    long? IdentityA = null,
+    long? DoorB = null,
+    long? IdentityB = null) : EndedRecord(Id, TokenPrefix, Ending)
 {
     public override bool WasPaired => true;
 }

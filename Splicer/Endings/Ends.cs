@@ -20,6 +20,14 @@ public static class Ends
     public static Ending RefusedAfterHandshake(Refusal refusal, string detail) =>
         new(Outcome.Refused, Verdict.Refused, Closing.ReplyThenLinger, detail, refusal, refusal.Line);
 
+    /// <summary>Turned away by the access check or a native line that cannot be read: the reply says why, in its own words.</summary>
+    public static Ending Denied(Refusal refusal, string detail) =>
+        new(Outcome.Refused, Verdict.Refused, Closing.ReplyThenLinger, detail, refusal, refusal.LineWith(detail));
+
+    /// <summary>A native <c>join</c> redeemed its invite: the credential line, then the close.</summary>
+    public static Ending Joined(ReadOnlyMemory<byte> credentialLine, string detail) =>
+        new(Outcome.Joined, Verdict.Ok, Closing.ReplyThenLinger, detail, Reply: credentialLine);
+
     public static Ending BadHandshake(int offset) =>
         new(Outcome.Errory, Verdict.Bad, Closing.ReplyThenLinger, $"bad handshake: unexpected byte at offset {offset}", Reply: BadHandshakeLine);
 
@@ -66,6 +74,22 @@ public static class Ends
     public static Ending DrainRanOut(TimeSpan timeout) =>
         new(Outcome.Killed, Verdict.None, Closing.Reset, $"still running when the drain time ({timeout:c}) ran out");
 
+    // Sessions cut because whom they serve may no longer come through (README, "Native handshake"):
+    // both sides reset, the record names the door or identity and the reason word.
+    public static Ending DoorClosed(long doorId) => Cut(Refusal.DoorClosed, $"door {doorId} was closed");
+
+    public static Ending DoorExpired(long doorId) => Cut(Refusal.DoorExpired, $"door {doorId} expired");
+
+    public static Ending DoorExhausted(long doorId, string what) => Cut(Refusal.DoorExhausted, $"door {doorId} has no {what} left");
+
+    public static Ending CredentialExpired(long identityId) => Cut(Refusal.CredentialExpired, $"the credential of identity {identityId} expired");
+
+    public static Ending IdentityDisabled(long identityId) => Cut(Refusal.IdentityDisabled, $"identity {identityId} was disabled");
+
+    public static Ending IdentityDeleted(long identityId) => Cut(Refusal.UnknownIdentity, $"identity {identityId} was deleted");
+
     public static Ending Idle(TimeSpan timeout) =>
         new(Outcome.TimedOut, Verdict.None, Closing.Reset, $"idle for {timeout:c} (Splicer:IdleTimeout)");
+
+    private static Ending Cut(Refusal reason, string detail) => new(Outcome.Killed, Verdict.None, Closing.Reset, detail, reason);
 }

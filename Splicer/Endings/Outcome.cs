@@ -24,8 +24,14 @@ public enum Outcome
     /// <summary>Turned away by a limit (connections, per source, rate, waiting per token).</summary>
     Refused,
 
-    /// <summary>Ended by the owner from the admin API, or cut when the drain time ran out.</summary>
+    /// <summary>
+    /// Ended by the owner from the admin API, cut when the drain time ran out, or cut because its door
+    /// closed, expired or ran out, or its identity was disabled or deleted.
+    /// </summary>
     Killed,
+
+    /// <summary>Not a session: a native <c>join</c> that redeemed an invite, answered with a credential and closed.</summary>
+    Joined,
 }
 
 public static class OutcomeNames
@@ -41,6 +47,7 @@ public static class OutcomeNames
         Outcome.TimedOut => "timed_out",
         Outcome.Refused => "refused",
         Outcome.Killed => "killed",
+        Outcome.Joined => "joined",
         _ => outcome.ToString(),
     };
 }

@@ -6,50 +6,109 @@ using Splicer.Options;
 
 namespace Splicer.Handshake;
 
-/// <summary>Reads the handshake within the handshake timeout; ends anything that is not one, hands the rest on.</summary>
-internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IPairingStage next, StageCounters counters) : IConnectionStage
+/// <summary>
+/// Reads the handshake within the handshake timeout, ends anything that is not one, asks the access
+/// stage whether it may come in, and hands what may on to the rendezvous. A native <c>relay</c> line
+/// is answered <c>ok …</c> before pairing; a <c>join</c> line ends here with its answer.
+/// </summary>
+internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters) : IConnectionStage
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
     public async Task RunAsync(RelayConnection connection, CancellationToken stopping)
     {
-        var (request, ending) = await ReadAsync(connection, stopping);
-        if (request is null)
+        var (result, ending) = await ReadAsync(connection, stopping);
+        if (ending is not null)
         {
-            await connection.EndAsync(ending!);
+            await connection.EndAsync(ending);
             return;
         }
 
-        counters.Count(Verdict.Ok);
+        switch (result.NativeRequest)
+        {
+            case NativeRelayRequest relay:
+                await PairNativeAsync(connection, relay, stopping);
+                break;
+            case NativeJoinRequest join:
+                await connection.EndAsync(await access.JoinAsync(join, stopping));
+                break;
+            default:
+                await PairAnonymousAsync(connection, result.Request!, stopping);
+                break;
+        }
+    }
+
+    private async Task PairAnonymousAsync(RelayConnection connection, PairingRequest request, CancellationToken stopping)
+    {
         connection.Identify(request.TokenPrefix, request.Side);
+        var admission = await access.AdmitAnonymousAsync(connection.Remote.Address, stopping);
+        await PairIfAdmittedAsync(connection, request, admission, isNative: false, stopping);
+    }
+
+    private async Task PairNativeAsync(RelayConnection connection, NativeRelayRequest request, CancellationToken stopping)
+    {
+        var pairing = request.Pairing;
+        connection.Identify(pairing.TokenPrefix, pairing.Side);
+        var admission = await access.AdmitAsync(request, stopping);
+        if (admission.IsAdmitted)
+        {
+            // A client gone before its answer is found by the rendezvous, which records it.
+            connection.TrySendLine(admission.Answer.Span);
+        }
+
+        await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping);
+    }
+
+    private async Task PairIfAdmittedAsync(RelayConnection connection, PairingRequest request, Admission admission, bool isNative, CancellationToken stopping)
+    {
+        if (admission.Refusal is { } refusal)
+        {
+            await connection.EndAsync(refusal);
+            return;
+        }
+
+        connection.Admit(admission.Grant, isNative);
+        counters.Count(Verdict.Ok);
         await next.JoinAsync(connection, request, stopping);
     }
 
-    private async Task<(PairingRequest? Request, Ending? Ending)> ReadAsync(RelayConnection connection, CancellationToken stopping)
+    private async Task<(HandshakeResult Result, Ending? Ending)> ReadAsync(RelayConnection connection, CancellationToken stopping)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(_timeout);
         try
         {
             var result = await HandshakeReader.ReadAsync(connection.Socket, deadline.Token);
-            return result.Status switch
+            return (result, result.Status switch
             {
-                HandshakeStatus.Accepted => (result.Request, null),
-                HandshakeStatus.Invalid => (null, Ends.BadHandshake(result.ValidBytes)),
-                _ => (null, Ends.ClosedDuringHandshake(result.ValidBytes)),
-            };
+                HandshakeStatus.Invalid when result.WrongField is { } field => NativeRefusal(field, result.ValidBytes),
+                HandshakeStatus.Invalid => Ends.BadHandshake(result.ValidBytes),
+                HandshakeStatus.Closed => Ends.ClosedDuringHandshake(result.ValidBytes),
+                _ => null,
+            });
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return (null, Ends.StoppingDuringHandshake);
+            return (default, Ends.StoppingDuringHandshake);
         }
         catch (OperationCanceledException)
         {
-            return (null, Ends.HandshakeTimedOut(_timeout));
+            return (default, Ends.HandshakeTimedOut(_timeout));
         }
         catch (SocketException ex)
         {
-            return (null, Ends.FailedDuringHandshake(ex.SocketErrorCode.ToString()));
+            return (default, Ends.FailedDuringHandshake(ex.SocketErrorCode.ToString()));
         }
     }
+
+    private static Ending NativeRefusal(NativeField field, int offset) => field == NativeField.Version
+        ? Ends.Denied(Refusal.UnsupportedVersion, $"this relay speaks native handshake version 1 (byte {offset})")
+        : Ends.Denied(Refusal.Malformed, $"the {FieldName(field)} cannot be read (byte {offset})");
+
+    private static string FieldName(NativeField field) => field switch
+    {
+        NativeField.InviteSecret => "invite secret",
+        NativeField.DeviceKey => "device key",
+        _ => field.ToString().ToLowerInvariant(),
+    };
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
@@ -11,6 +12,7 @@ using Splicer.Monitoring;
 using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Splice;
+using Splicer.State;
 
 namespace Splicer.Hosting;
 
@@ -22,6 +24,10 @@ public static class RelayServices
         services.AddOptions<SplicerOptions>().Bind(configuration.GetSection(SplicerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SplicerOptions>, SplicerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // State and access: the SQLite store under Splicer:StateDirectory, the box key, who may come in.
+        services.AddSplicerState(configuration);
+        services.AddSplicerAccess(configuration);
 
         // Accept.
         services.AddSingleton<DescriptorBudget>();
@@ -39,6 +45,7 @@ public static class RelayServices
         services.AddSingleton<ISessionStarter, SessionRunner>();
         services.AddSingleton(SpliceEngines.Create);
         services.AddHostedService<IdleSessionReaper>();
+        services.AddHostedService<AccessWatcher>();
 
         // Accounting: where every ending is counted and recorded.
         services.AddSingleton<IEndingRecorder, EndingAccountant>();

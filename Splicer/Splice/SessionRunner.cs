@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
@@ -10,6 +11,7 @@ namespace Splicer.Splice;
 internal sealed partial class SessionRunner(
     ISpliceEngine engine,
     SessionRegistry registry,
+    IDoorAllowance doors,
     IEndingRecorder recorder,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
@@ -41,7 +43,14 @@ internal sealed partial class SessionRunner(
         try
         {
             LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
-            end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
+            if (session.IsGoverned && await TakeDoorSessionsAsync(session) is { } exhausted)
+            {
+                session.End(exhausted);
+            }
+            else
+            {
+                end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
+            }
         }
         catch (Exception ex)
         {
@@ -55,11 +64,52 @@ internal sealed partial class SessionRunner(
             session.A.CloseInSession(ending.Closing);
             session.B.CloseInSession(ending.Closing);
             recorder.Record(ToRecord(session, ending));
+            if (session.IsGoverned)
+            {
+                _ = TallyDoorBytesAsync(session);
+            }
         }
     }
 
-    private static bool SayOk(SpliceSession session) =>
-        session.A.TrySendLine(HandshakeGrammar.Ok.Span) & session.B.TrySendLine(HandshakeGrammar.Ok.Span);
+    /// <summary>Each side hears that its partner came: a wormhole client <c>ok</c>, a native one <c>paired</c>.</summary>
+    private static bool SayOk(SpliceSession session) => SayPaired(session.A) & SayPaired(session.B);
+
+    private static bool SayPaired(RelayConnection side) =>
+        side.TrySendLine(side.IsNative ? NativeAnswers.Paired.Span : HandshakeGrammar.Ok.Span);
+
+    /// <summary>
+    /// Takes this session from the allowance of each door that counts sessions, atomically, before
+    /// either side hears of its partner; null when every door had room, else how the session ends.
+    /// </summary>
+    private async Task<Ending?> TakeDoorSessionsAsync(SpliceSession session)
+    {
+        foreach (var doorId in session.Grants.Where(grant => grant.LimitsSessions).Select(grant => grant.DoorId).Distinct())
+        {
+            if (!await doors.TryTakeSessionAsync(doorId, CancellationToken.None))
+            {
+                return Ends.DoorExhausted(doorId, "sessions");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds the session's bytes to each door that counts bytes, once, after the record; off the session's path.</summary>
+    private async Task TallyDoorBytesAsync(SpliceSession session)
+    {
+        var bytes = session.Bytes;
+        foreach (var doorId in session.Grants.Where(grant => grant.BytesAllowed is not null).Select(grant => grant.DoorId).Distinct())
+        {
+            try
+            {
+                await doors.AddBytesAsync(doorId, bytes, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogTallyFailed(logger, ex, session.Id, doorId);
+            }
+        }
+    }
 
     /// <summary>An ending asked for from outside (owner, idle timer, drain, a failed direction) wins; else the copy's own end.</summary>
     internal static Ending Decide(SpliceSession session, SpliceEnd end) => session.EndRequest switch
@@ -80,10 +130,17 @@ internal sealed partial class SessionRunner(
         session.BToA.Bytes,
         session.Waited,
         session.Age,
-        ending);
+        ending,
+        session.A.Grant?.DoorId,
+        session.A.Grant?.IdentityId,
+        session.B.Grant?.DoorId,
+        session.B.Grant?.IdentityId);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Session {SessionId}: could not add its bytes to door {DoorId}")]
+    private static partial void LogTallyFailed(ILogger logger, Exception exception, long sessionId, long doorId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Session {SessionId} paired on token {TokenPrefix}: {RemoteA} <-> {RemoteB}")]
     private static partial void LogPaired(ILogger logger, long sessionId, string tokenPrefix, object remoteA, object remoteB);

@@ -20,6 +20,7 @@ internal sealed class SpliceSession
         StartedAt = Stopwatch.GetTimestamp();
         AToB = new SpliceDirection(a, b, this);
         BToA = new SpliceDirection(b, a, this);
+        IsGoverned = a.Grant is not null || b.Grant is not null;
     }
 
     public long Id => A.Id;
@@ -29,6 +30,15 @@ internal sealed class SpliceSession
     public RelayConnection B { get; }
 
     public string TokenPrefix { get; }
+
+    /// <summary>A side came through a door, so the access watcher keeps an eye on it; false in <c>Open</c> mode.</summary>
+    public bool IsGoverned { get; }
+
+    /// <summary>The grants of both sides, those that have one.</summary>
+    public IEnumerable<AccessGrant> Grants => new[] { A.Grant, B.Grant }.OfType<AccessGrant>();
+
+    /// <summary>Bytes relayed so far, both directions together.</summary>
+    public long Bytes => AToB.Bytes + BToA.Bytes;
 
     public TimeSpan Waited { get; }
 

@@ -25,6 +25,10 @@ public sealed class AuditLog(StateDatabase database, TimeProvider time)
                 ("$before", beforeId ?? long.MaxValue), ("$limit", limit))
             .ListAsync(Read, token), cancellationToken);
 
+    /// <summary>The id of the newest entry, or 0: it grows with every change the stores make.</summary>
+    public Task<long> LastIdAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, token) => connection.Command("SELECT coalesce(max(id), 0) FROM audit_log").ScalarAsync(token), cancellationToken);
+
     internal static async Task<AuditEntry> AppendAsync(
         SqliteTransaction transaction, DateTimeOffset at, string actor, string action, string detail, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public sealed record DoorRequest(
     IReadOnlyCollection<long>? Members = null);
 
 /// <summary>Doors, who may come through them, and what they have let through so far.</summary>
-public sealed class DoorStore(StateDatabase database, TimeProvider time)
+public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoorAllowance
 {
     private const string Columns =
         "id, kind, name, address_prefix, opened_at, expires_at, closed_at, close_reason, max_sessions, max_bytes, sessions_used, bytes_used";
@@ -107,6 +107,12 @@ public sealed class DoorStore(StateDatabase database, TimeProvider time)
         database.ReadAsync((connection, token) => connection.Command(
                 $"SELECT {Columns} FROM doors WHERE id = $id", ("$id", doorId))
             .SingleOrDefaultAsync(Read, token), cancellationToken);
+
+    /// <summary>The doors among <paramref name="doorIds"/> that exist, in one query.</summary>
+    public Task<List<DoorRecord>> FindManyAsync(IReadOnlyCollection<long> doorIds, CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, token) => connection.Command(
+                $"SELECT {Columns} FROM doors WHERE id IN (SELECT value FROM json_each($ids))", ("$ids", SqlCommands.JsonArray(doorIds)))
+            .ListAsync(Read, token), cancellationToken);
 
     /// <summary>Doors still open at <paramref name="now"/>, or all doors with <paramref name="includeShut"/>, newest first.</summary>
     public Task<List<DoorRecord>> ListAsync(DateTimeOffset now, bool includeShut, CancellationToken cancellationToken) =>

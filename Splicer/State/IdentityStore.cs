@@ -50,6 +50,12 @@ public sealed class IdentityStore(StateDatabase database, TimeProvider time)
                 $"SELECT {IdentityColumns} FROM identities WHERE id = $id", ("$id", identityId))
             .SingleOrDefaultAsync(ReadIdentity, token), cancellationToken);
 
+    /// <summary>The identities among <paramref name="identityIds"/> that exist, in one query.</summary>
+    public Task<List<IdentityRecord>> FindManyAsync(IReadOnlyCollection<long> identityIds, CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, token) => connection.Command(
+                $"SELECT {IdentityColumns} FROM identities WHERE id IN (SELECT value FROM json_each($ids))", ("$ids", SqlCommands.JsonArray(identityIds)))
+            .ListAsync(ReadIdentity, token), cancellationToken);
+
     public Task<List<IdentityRecord>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync((connection, token) => connection.Command(
                 $"SELECT {IdentityColumns} FROM identities ORDER BY id")

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Splicer.Access;
+using Splicer.Endings;
 
 namespace Splicer.State;
 
@@ -50,7 +51,7 @@ public sealed class InviteStore(StateDatabase database, TimeProvider time) : IIn
             if (await IsEnrolledAsync(transaction, devicePublicKey, token))
             {
                 // A device key belongs to one identity; enrolling it again would make its credentials ambiguous.
-                return InviteRedemption.Refused(RefusalReason.DeviceAlreadyEnrolled);
+                return InviteRedemption.Refused(Refusal.DeviceAlreadyEnrolled);
             }
 
             await transaction.Command("UPDATE invites SET uses_made = uses_made + 1 WHERE id = $id", ("$id", invite!.Id)).ExecuteAsync(token);

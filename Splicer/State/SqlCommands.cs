@@ -45,6 +45,9 @@ internal static class SqlCommands
         }
     }
 
+    /// <summary>A list of ids as a JSON array, for <c>IN (SELECT value FROM json_each($ids))</c>: one parameter, however many ids.</summary>
+    public static string JsonArray(IEnumerable<long> ids) => "[" + string.Join(',', ids) + "]";
+
     /// <summary>Times are stored as Unix milliseconds (UTC).</summary>
     public static long ToStored(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -2,8 +2,8 @@ using Splicer.Access;
 
 namespace Splicer.State;
 
-/// <summary>The access check's look-ups, answered from the state database.</summary>
-public sealed class SqliteAccessDirectory(IdentityStore identities, DoorStore doors) : IAccessDirectory
+/// <summary>The access check's look-ups, and the watcher's, answered from the state database.</summary>
+public sealed class SqliteAccessDirectory(IdentityStore identities, DoorStore doors, AuditLog audit) : IAccessDirectory, IAccessChanges
 {
     public async ValueTask<IdentityRecord?> FindIdentityAsync(long identityId, CancellationToken cancellationToken) =>
         await identities.FindAsync(identityId, cancellationToken);
@@ -19,4 +19,13 @@ public sealed class SqliteAccessDirectory(IdentityStore identities, DoorStore do
 
     public async ValueTask<IReadOnlyList<DoorRecord>> OpenAddressDoorsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         await doors.OpenAddressDoorsAsync(now, cancellationToken);
+
+    public async ValueTask<long> LastChangeAsync(CancellationToken cancellationToken) =>
+        await audit.LastIdAsync(cancellationToken);
+
+    public async ValueTask<IReadOnlyList<DoorRecord>> FindDoorsAsync(IReadOnlyCollection<long> doorIds, CancellationToken cancellationToken) =>
+        await doors.FindManyAsync(doorIds, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<IdentityRecord>> FindIdentitiesAsync(IReadOnlyCollection<long> identityIds, CancellationToken cancellationToken) =>
+        await identities.FindManyAsync(identityIds, cancellationToken);
 }

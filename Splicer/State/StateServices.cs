@@ -20,6 +20,12 @@ public static class StateServices
     /// </summary>
     public static IServiceCollection AddSplicerState(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(service => service.ServiceType == typeof(StateDatabase)))
+        {
+            // Registered already (the relay and the admin may both ask for it).
+            return services;
+        }
+
         services.AddOptions<StateOptions>().Bind(configuration.GetSection(StateOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StateOptions>, StateOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -31,7 +37,10 @@ public static class StateServices
         services.AddSingleton<InviteStore>();
         services.AddSingleton<IInviteRedeemer>(provider => provider.GetRequiredService<InviteStore>());
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<IAccessDirectory, SqliteAccessDirectory>();
+        services.AddSingleton<SqliteAccessDirectory>();
+        services.AddSingleton<IAccessDirectory>(provider => provider.GetRequiredService<SqliteAccessDirectory>());
+        services.AddSingleton<IAccessChanges>(provider => provider.GetRequiredService<SqliteAccessDirectory>());
+        services.AddSingleton<IDoorAllowance>(provider => provider.GetRequiredService<DoorStore>());
         services.AddSingleton(LoadBoxKeys);
         services.AddSingleton<IBoxPublicKeys>(provider => provider.GetRequiredService<BoxKeyRing>());
         services.AddHostedService<StateStartup>();
