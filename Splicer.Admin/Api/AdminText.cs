@@ -105,16 +105,15 @@ public static partial class AdminText
             return false;
         }
 
-        try
+        var network = Masked(address, length);
+        if (!network.Equals(address))
         {
-            prefix = new IPNetwork(address, length);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            problem = $"'{trimmed}' has bits set after its /{length}; did you mean {new IPNetwork(Masked(address, length), length)}?";
+            problem = $"'{trimmed}' has bits set after its /{length}; did you mean {network}/{length}?";
             return false;
         }
+
+        prefix = new IPNetwork(network, length);
+        return true;
     }
 
     /// <summary>A name for a door or an identity: 1 to 100 characters, no control characters, no surrounding spaces.</summary>
