@@ -19,8 +19,6 @@ internal static class AccessApi
 {
     public const int MaxInviteUses = 1000;
     public const int MaxAuditPage = 500;
-    public const string CliUserAgent = "splicer-cli";
-    public const string DefaultCloseReason = "closed by the owner";
 
     private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
     {
@@ -51,7 +49,7 @@ internal static class AccessApi
     /// <summary>Who the audit log names: the CLI, or the owner and how they signed in.</summary>
     public static string Actor(HttpContext http)
     {
-        if (http.Request.Headers.UserAgent.ToString().StartsWith(CliUserAgent, StringComparison.Ordinal))
+        if (http.Request.Headers.UserAgent.ToString().StartsWith(AdminText.CliUserAgent, StringComparison.Ordinal))
         {
             return "cli";
         }
@@ -174,7 +172,7 @@ internal static class AccessApi
             return bad;
         }
 
-        var reason = DefaultCloseReason;
+        var reason = AdminText.DefaultCloseReason;
         if (http.Request.ContentLength is not 0 && (http.Request.ContentLength is > 0 || http.Request.HasJsonContentType()))
         {
             var (request, badBody) = await ReadAsync<DoorCloseRequest>(http);

@@ -11,6 +11,12 @@ namespace Splicer.Admin.Api;
 /// </summary>
 public static partial class AdminText
 {
+    /// <summary>The product name in the CLI's User-Agent; the audit log names such calls <c>cli</c>.</summary>
+    public const string CliUserAgent = "splicer-cli";
+
+    /// <summary>The reason a door is closed with when none is given.</summary>
+    public const string DefaultCloseReason = "closed by the owner";
+
     /// <summary>The longest a door may be opened for at once.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
 

@@ -213,9 +213,9 @@ public sealed class AccessApiTests
         var first = (await (await http.PostAsync($"api/doors/{door.Id}/close", null)).Content.ReadFromJsonAsync<DoorView>(Json))!;
         var again = await http.PostAsJsonAsync($"api/doors/{door.Id}/close", new { reason = "twice" });
 
-        Assert.Equal(("closed", AccessApi.DefaultCloseReason), (first.State, first.CloseReason));
+        Assert.Equal(("closed", AdminText.DefaultCloseReason), (first.State, first.CloseReason));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(AccessApi.DefaultCloseReason, (await again.Content.ReadFromJsonAsync<DoorView>(Json))!.CloseReason);
+        Assert.Equal(AdminText.DefaultCloseReason, (await again.Content.ReadFromJsonAsync<DoorView>(Json))!.CloseReason);
         Assert.Single((await http.GetFromJsonAsync<AuditPage>("api/audit", Json))!.Entries, entry => entry.Action == "door.close");
     }
 
