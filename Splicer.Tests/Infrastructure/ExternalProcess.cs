@@ -28,7 +28,8 @@ internal sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static ExternalProcess Start(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -44,6 +45,11 @@ internal sealed class ExternalProcess : IAsyncDisposable
         }
 
         info.Environment["LC_ALL"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
+
         var external = new ExternalProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         external._process.OutputDataReceived += (_, e) => external.Append(e.Data);
         external._process.ErrorDataReceived += (_, e) => external.Append(e.Data);

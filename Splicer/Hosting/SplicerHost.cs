@@ -23,6 +23,7 @@ public static class SplicerHost
         SocketCompletions.Apply(builder.Configuration);
         builder.Services.AddSplicerRelay(builder.Configuration);
         builder.Services.AddSplicerAdmin(builder.Configuration);
+        builder.Services.AddSplicerAccessAdmin(builder.Configuration);
 
         // Under systemd: READY=1/STOPPING=1 notifications (Type=notify) and journal-friendly log lines; a no-op elsewhere.
         builder.Services.AddSystemd();

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Splicer.Admin.Api;
+
+/// <summary>
+/// How durations, sizes and address prefixes are written to the admin API and the CLI: one reading,
+/// shared by both, so <c>30m</c> means the same in a request body and on a command line.
+/// </summary>
+public static partial class AdminText
+{
+    /// <summary>The product name in the CLI's User-Agent; the audit log names such calls <c>cli</c>.</summary>
+    public const string CliUserAgent = "splicer-cli";
+
+    /// <summary>The reason a door is closed with when none is given.</summary>
+    public const string DefaultCloseReason = "closed by the owner";
+
+    /// <summary>The longest a door may be opened for at once.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// A duration: units <c>d h m s</c> in that order (<c>90s</c>, <c>30m</c>, <c>1h30m</c>, <c>7d</c>), or
+    /// <c>[d.]hh:mm:ss</c>. Positive and at most <see cref="MaxDuration"/>.
+    /// </summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (UnitDuration().Match(trimmed) is { Success: true } match && match.Length > 0)
+        {
+            double Part(string name) => match.Groups[name].Success ? double.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+            var seconds = Part("d") * 86400 + Part("h") * 3600 + Part("m") * 60 + Part("s");
+            if (seconds > 0 && seconds <= MaxDuration.TotalSeconds)
+            {
+                duration = TimeSpan.FromSeconds(seconds);
+                return true;
+            }
+
+            return false;
+        }
+
+        if (trimmed.Contains(':') && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero && span <= MaxDuration)
+        {
+            duration = span;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A byte count: digits with an optional binary unit <c>K M G T</c> (<c>512M</c>, <c>2G</c>); at least 1.</summary>
+    public static bool TryParseBytes(string? text, out long bytes)
+    {
+        bytes = 0;
+        if (string.IsNullOrWhiteSpace(text) || ByteSize().Match(text.Trim()) is not { Success: true } match)
+        {
+            return false;
+        }
+
+        var shift = match.Groups["unit"].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, "T" => 40, _ => 0 };
+        if (!long.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number < 1 || number > long.MaxValue >> shift)
+        {
+            return false;
+        }
+
+        bytes = number << shift;
+        return true;
+    }
+
+    /// <summary>
+    /// An address prefix an address door admits: <c>203.0.113.0/24</c>, <c>2001:db8::/48</c>, or one address
+    /// (a /32 or /128). Host bits must be zero. IPv4-mapped IPv6 is read as IPv4.
+    /// </summary>
+    public static bool TryParsePrefix(string? text, out IPNetwork prefix, out string? problem)
+    {
+        prefix = default;
+        problem = null;
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            problem = "an address door needs addressPrefix, e.g. 203.0.113.0/24 or 203.0.113.7";
+            return false;
+        }
+
+        var slash = trimmed.IndexOf('/');
+        var addressText = slash < 0 ? trimmed : trimmed[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%'))
+        {
+            problem = $"'{trimmed}' is not an IP address or prefix";
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var length = bits;
+        if (slash >= 0 && (!int.TryParse(trimmed[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > bits))
+        {
+            problem = $"'{trimmed}' has a prefix length that is not 0 to {bits}";
+            return false;
+        }
+
+        var network = Masked(address, length);
+        if (!network.Equals(address))
+        {
+            problem = $"'{trimmed}' has bits set after its /{length}; did you mean {network}/{length}?";
+            return false;
+        }
+
+        prefix = new IPNetwork(network, length);
+        return true;
+    }
+
+    /// <summary>A name for a door or an identity: 1 to 100 characters, no control characters, no surrounding spaces.</summary>
+    public static bool IsName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 100 && name.Trim() == name && !name.Any(char.IsControl);
+
+    private static IPAddress Masked(IPAddress address, int length)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(length - i * 8, 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    [GeneratedRegex(@"^(?:(?<d>\d{1,4})d)?(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,7})m)?(?:(?<s>\d{1,9})s)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitDuration();
+
+    [GeneratedRegex(@"^(?<n>\d{1,19})\s?(?<unit>[KMGTkmgt])?(?:i?B)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ByteSize();
+}

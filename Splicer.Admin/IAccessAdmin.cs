@@ -1,0 +1,101 @@
+namespace Splicer.Admin;
+
+/// <summary>
+/// What the owner may see and change of who is let in: identities, doors, invites and the audit log.
+/// The engine implements it over its state store; every change is audited with <c>actor</c> as "who".
+/// Closing a door or disabling an identity only changes the store: the engine cuts the live sessions.
+/// </summary>
+public interface IAccessAdmin
+{
+    Task<IReadOnlyList<IdentityView>> ListIdentitiesAsync(CancellationToken cancellationToken);
+
+    Task<IdentityView?> FindIdentityAsync(long id, CancellationToken cancellationToken);
+
+    Task<IdentityView> AddIdentityAsync(string name, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Disables or enables the identity; null when there is no such identity.</summary>
+    Task<IdentityView?> SetIdentityDisabledAsync(long id, bool disabled, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the identity with its devices; false when there is no such identity.</summary>
+    Task<bool> DeleteIdentityAsync(long id, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Open doors, or every door with <paramref name="includeShut"/>, newest first.</summary>
+    Task<IReadOnlyList<DoorView>> ListDoorsAsync(bool includeShut, CancellationToken cancellationToken);
+
+    Task<DoorView?> FindDoorAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Opens a door, and makes its invite when it has one.</summary>
+    /// <exception cref="AccessAdminException">The request names something that does not exist.</exception>
+    Task<OpenedDoor> OpenDoorAsync(DoorOpening opening, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Closes the door with a reason; null when there is no such door. Closing a shut door changes nothing.</summary>
+    Task<DoorView?> CloseDoorAsync(long id, string reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>The audit log, newest first: at most <paramref name="limit"/> entries older than <paramref name="beforeId"/>.</summary>
+    Task<AuditPage> AuditAsync(int limit, long? beforeId, CancellationToken cancellationToken);
+}
+
+/// <summary>A request the store cannot carry out as asked; the message says why, for the owner.</summary>
+public sealed class AccessAdminException(string message) : Exception(message);
+
+public sealed record IdentityView(
+    long Id,
+    string Name,
+    DateTimeOffset CreatedAt,
+    bool Disabled,
+    DateTimeOffset? DisabledAt,
+    DateTimeOffset? LastUsedAt,
+    IReadOnlyList<DeviceView> Devices,
+    IReadOnlyList<long> Doors);
+
+/// <param name="PublicKey">The device's Ed25519 public key, unpadded base64url.</param>
+public sealed record DeviceView(long Id, string Name, string PublicKey, DateTimeOffset AddedAt, DateTimeOffset? LastUsedAt);
+
+/// <param name="Kind"><c>invite</c> or <c>address</c>.</param>
+/// <param name="State"><c>open</c>, <c>closed</c> (by the owner), <c>expired</c> or <c>exhausted</c> (its allowance is used up).</param>
+/// <param name="RemainingSeconds">Until it expires, as of <paramref name="AsOf"/>; 0 once it is shut.</param>
+public sealed record DoorView(
+    long Id,
+    string Kind,
+    string Name,
+    string State,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset AsOf,
+    double RemainingSeconds,
+    DateTimeOffset? ClosedAt,
+    string? CloseReason,
+    string? AddressPrefix,
+    long? MaxSessions,
+    long? MaxBytes,
+    long SessionsUsed,
+    long BytesUsed,
+    IReadOnlyList<long> Identities,
+    IReadOnlyList<InviteView> Invites);
+
+public sealed record InviteView(long Id, int UsesAllowed, int UsesMade, DateTimeOffset ExpiresAt);
+
+/// <summary>A checked request to open a door (see <c>/api/doors</c>).</summary>
+/// <param name="Kind"><c>invite</c> or <c>address</c>.</param>
+/// <param name="InviteUses">How many times the invite may be redeemed; 0 for no invite (named identities only).</param>
+/// <param name="InviteAddresses">Where the invite tells clients to connect (<c>host:port</c>); empty for the relay's default.</param>
+/// <param name="RequestHost">The host name the owner reached the admin by: the invite's address when nothing else names one.</param>
+public sealed record DoorOpening(
+    string Kind,
+    string Name,
+    TimeSpan Duration,
+    long? MaxSessions,
+    long? MaxBytes,
+    IReadOnlyList<long> Identities,
+    int InviteUses,
+    string? AddressPrefix,
+    IReadOnlyList<string> InviteAddresses,
+    string? RequestHost);
+
+/// <param name="Invite">The invite's one-line text, shown once: only a hash of its secret is kept. Null without an invite.</param>
+public sealed record OpenedDoor(DoorView Door, string? Invite);
+
+public sealed record AuditEntryView(long Id, DateTimeOffset At, string Actor, string Action, string Detail);
+
+/// <param name="NextBefore">Pass as <c>before</c> for the next (older) page; null on the last page.</param>
+public sealed record AuditPage(IReadOnlyList<AuditEntryView> Entries, long? NextBefore);

@@ -1,0 +1,199 @@
+using System.CommandLine;
+using Splicer.Admin;
+using Splicer.Admin.Api;
+
+namespace Splicer.Cli;
+
+/// <summary><c>splicer door open|close|list</c>.</summary>
+internal static class CliDoors
+{
+    public static Command Command()
+    {
+        var door = new Command("door", SplicerCli.Described(
+            "Opens, closes and lists doors: what lets people (invite doors) or addresses (address doors) through, for a time.",
+            "splicer door open --duration 2h --uses 1 --name 'for Ada'",
+            "splicer door list"));
+        door.Subcommands.Add(Open());
+        door.Subcommands.Add(Close());
+        door.Subcommands.Add(List());
+        return door;
+    }
+
+    private static Command Open()
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var duration = new Option<string?>("--duration", "-d")
+        {
+            Description = "How long the door stays open: 30m, 2h, 1h30m, 7d or 01:30:00",
+            HelpName = "TIME",
+            Required = true,
+        }.Checked(SplicerCli.IsDuration, $"must be like 30m, 2h, 1h30m, 7d or 01:30:00, at most {AdminText.MaxDuration.TotalDays:0} days");
+        var from = new Option<string?>("--from")
+        {
+            Description = "Makes an address door: unmodified clients from this address or prefix may pair (e.g. 203.0.113.0/24)",
+            HelpName = "PREFIX",
+        }.Checked(text => AdminText.TryParsePrefix(text, out _, out _), "must be an IP address or a prefix such as 203.0.113.0/24 (host bits zero)");
+        var uses = new Option<int?>("--uses")
+        {
+            Description = "Invite doors: how many people may redeem the invite (default 1; 0 for no invite, with --identity)",
+            HelpName = "N",
+        };
+        var identities = new Option<long[]>("--identity")
+        {
+            Description = "Invite doors: an identity id allowed through (repeat for several)",
+            HelpName = "ID",
+        };
+        var name = new Option<string?>("--name") { Description = "What to call the door", HelpName = "NAME" };
+        var maxSessions = new Option<long?>("--max-sessions") { Description = "Sessions the door allows in all (default: no limit)", HelpName = "N" };
+        var maxBytes = new Option<string?>("--max-bytes")
+        {
+            Description = "Bytes the door allows in all, both directions (e.g. 10G; default: no limit)",
+            HelpName = "SIZE",
+        }.Checked(text => AdminText.TryParseBytes(text, out _), "must be a size such as 500M or 10G");
+        var inviteAddresses = new Option<string[]>("--invite-address")
+        {
+            Description = "Where the invite tells clients to connect, host:port (repeat for several; default: Splicer:Access:InviteAddresses)",
+            HelpName = "HOST:PORT",
+        };
+        var json = SplicerCli.JsonOption();
+
+        var open = new Command("open", SplicerCli.Described(
+            "Opens a door for a time. With --from, an address door; otherwise an invite door, which prints its invite: "
+            + "send that line to the person, who runs 'splicer join INVITE'. The invite is shown only now.",
+            "splicer door open --duration 30m --from 203.0.113.0/24",
+            "splicer door open --duration 2h --uses 3 --max-sessions 20 --max-bytes 10G --name 'for the team'",
+            "splicer door open --duration 7d --identity 4 --identity 5"))
+        {
+            duration, from, uses, identities, name, maxSessions, maxBytes, inviteAddresses, json,
+        };
+        admin.AddTo(open);
+        open.SetAction(async (parse, cancellationToken) =>
+        {
+            var prefix = parse.GetValue(from);
+            AdminText.TryParseBytes(parse.GetValue(maxBytes), out var bytes);
+            var request = new DoorOpenRequest(
+                prefix is null ? "invite" : "address",
+                parse.GetValue(duration),
+                parse.GetValue(name),
+                parse.GetValue(maxSessions),
+                parse.GetValue(maxBytes) is null ? null : bytes,
+                parse.GetValue(identities) is { Length: > 0 } ids ? ids : null,
+                parse.GetValue(uses),
+                prefix,
+                parse.GetValue(inviteAddresses) is { Length: > 0 } addresses ? addresses : null);
+            using var client = admin.Connect(parse);
+            var answer = await client.PostAsync("api/doors", request, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            var opened = AdminClient.Read<OpenDoorAnswer>(answer);
+            var shown = opened.Door;
+            Console.WriteLine($"Opened door {shown.Id} ({shown.Kind}, '{shown.Name}') {Who(shown)} until {CliTable.When(shown.ExpiresAt)} "
+                + $"({CliTable.Left(shown.RemainingSeconds)}); {Limits(shown)}.");
+            if (opened.Invite is { } invite)
+            {
+                var invitesLeft = shown.Invites.Sum(i => i.UsesAllowed);
+                Console.WriteLine($"Invite ({invitesLeft} use{(invitesLeft == 1 ? "" : "s")}; shown only now):");
+                Console.WriteLine(invite);
+            }
+
+            return CliExit.Ok;
+        });
+        return open;
+    }
+
+    private static Command Close()
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var id = SplicerCli.IdArgument("door");
+        var reason = new Option<string?>("--reason") { Description = $"Why, for the audit log (default: '{AdminText.DefaultCloseReason}')", HelpName = "TEXT" };
+        var json = SplicerCli.JsonOption();
+        var close = new Command("close", SplicerCli.Described(
+            "Closes a door now. Sessions that came through it are cut within a second.",
+            "splicer door close 3 --reason 'done for today'"))
+        {
+            id, reason, json,
+        };
+        admin.AddTo(close);
+        close.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var text = parse.GetValue(reason);
+            var answer = await client.PostAsync($"api/doors/{parse.GetValue(id)}/close", new DoorCloseRequest(text), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            var door = AdminClient.Read<DoorView>(answer);
+            Console.WriteLine(door.State == "closed"
+                ? $"Door {door.Id} is closed ({door.CloseReason}) since {CliTable.When(door.ClosedAt)}."
+                : $"Door {door.Id} is {door.State}.");
+            return CliExit.Ok;
+        });
+        return close;
+    }
+
+    private static Command List()
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var all = new Option<bool>("--all") { Description = "Also doors that are closed or expired" };
+        var json = SplicerCli.JsonOption();
+        var list = new Command("list", SplicerCli.Described(
+            "Lists the open doors, newest first, with the time they have left and what they have let through.",
+            "splicer door list --all --json"))
+        {
+            all, json,
+        };
+        admin.AddTo(list);
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var answer = await client.GetAsync(parse.GetValue(all) ? "api/doors?all=true" : "api/doors", cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            var doors = AdminClient.Read<DoorView[]>(answer);
+            CliTable.Write(Console.Out, ["ID", "KIND", "NAME", "WHO", "SESSIONS", "BYTES", "STATE", "LEFT"], doors.Select(door => (IReadOnlyList<string>)
+            [
+                door.Id.ToString(),
+                door.Kind,
+                door.Name,
+                Who(door),
+                $"{door.SessionsUsed}/{door.MaxSessions?.ToString() ?? "-"}",
+                $"{CliTable.Bytes(door.BytesUsed)}/{(door.MaxBytes is { } max ? CliTable.Bytes(max) : "-")}",
+                door.State,
+                door.State is "closed" or "expired" ? "-" : CliTable.Left(door.RemainingSeconds),
+            ]));
+            return CliExit.Ok;
+        });
+        return list;
+    }
+
+    private static string Who(DoorView door)
+    {
+        if (door.AddressPrefix is { } prefix)
+        {
+            return "from " + prefix;
+        }
+
+        var parts = new List<string>();
+        if (door.Identities.Count > 0)
+        {
+            parts.Add("identities " + string.Join(",", door.Identities));
+        }
+
+        parts.AddRange(door.Invites.Select(invite => $"invite {invite.UsesMade}/{invite.UsesAllowed}"));
+        return parts.Count == 0 ? "nobody yet" : string.Join("; ", parts);
+    }
+
+    private static string Limits(DoorView door) =>
+        $"sessions {door.MaxSessions?.ToString() ?? "unlimited"}, bytes {(door.MaxBytes is { } max ? CliTable.Bytes(max) : "unlimited")}";
+}

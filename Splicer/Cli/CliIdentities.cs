@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Splicer.Admin;
+using Splicer.Admin.Api;
+
+namespace Splicer.Cli;
+
+/// <summary><c>splicer identity list|add|disable|enable|delete</c>.</summary>
+internal static class CliIdentities
+{
+    public static Command Command()
+    {
+        var identity = new Command("identity", SplicerCli.Described(
+            "Lists and governs identities: the people and devices the relay lets through their doors.",
+            "splicer identity list",
+            "splicer identity disable 4"));
+        identity.Subcommands.Add(List());
+        identity.Subcommands.Add(Add());
+        identity.Subcommands.Add(Change("disable", "Disables an identity: its credentials are refused and its live sessions cut within a second; it is kept.",
+            "POST", id => $"api/identities/{id}/disable"));
+        identity.Subcommands.Add(Change("enable", "Enables a disabled identity again.", "POST", id => $"api/identities/{id}/enable"));
+        identity.Subcommands.Add(Change("delete", "Deletes an identity with its devices; its live sessions are cut within a second.",
+            "DELETE", id => $"api/identities/{id}"));
+        return identity;
+    }
+
+    private static Command List()
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var json = SplicerCli.JsonOption();
+        var list = new Command("list", SplicerCli.Described(
+            "Lists identities with their devices, when they were last used, and their doors.",
+            "splicer identity list --json"))
+        {
+            json,
+        };
+        admin.AddTo(list);
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var answer = await client.GetAsync("api/identities", cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            var identities = AdminClient.Read<IdentityView[]>(answer);
+            CliTable.Write(Console.Out, ["ID", "NAME", "STATE", "DEVICES", "LAST USED", "DOORS"], identities.Select(identity => (IReadOnlyList<string>)
+            [
+                identity.Id.ToString(),
+                identity.Name,
+                identity.Disabled ? "disabled" : "enabled",
+                identity.Devices.Count == 0 ? "-" : string.Join(",", identity.Devices.Select(device => device.Name)),
+                CliTable.When(identity.LastUsedAt),
+                identity.Doors.Count == 0 ? "-" : string.Join(",", identity.Doors),
+            ]));
+            return CliExit.Ok;
+        });
+        return list;
+    }
+
+    private static Command Add()
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var name = new Argument<string>("NAME") { Description = "What to call the person or device" };
+        var json = SplicerCli.JsonOption();
+        var add = new Command("add", SplicerCli.Described(
+            "Adds an identity without a device (people usually enroll by redeeming an invite).",
+            "splicer identity add ada"))
+        {
+            name, json,
+        };
+        admin.AddTo(add);
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var answer = await client.PostAsync("api/identities", new IdentityAddRequest(parse.GetValue(name)), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            var identity = AdminClient.Read<IdentityView>(answer);
+            Console.WriteLine($"Added identity {identity.Id} '{identity.Name}'.");
+            return CliExit.Ok;
+        });
+        return add;
+    }
+
+    private static Command Change(string verb, string description, string method, Func<long, string> path)
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var id = SplicerCli.IdArgument("identity");
+        var command = new Command(verb, SplicerCli.Described(description, $"splicer identity {verb} 4")) { id };
+        admin.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var identity = parse.GetValue(id);
+            _ = method == "DELETE"
+                ? await client.DeleteAsync(path(identity), cancellationToken)
+                : await client.PostAsync(path(identity), null, cancellationToken);
+            Console.WriteLine(verb switch
+            {
+                "delete" => $"Deleted identity {identity}.",
+                _ => $"Identity {identity} is {verb}d.",
+            });
+            return CliExit.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Splicer.Cli;
+
+/// <summary>What the CLI prints: aligned columns for people, the admin's own JSON for scripts.</summary>
+internal static class CliTable
+{
+    // Printed for people and scripts, not embedded in HTML: '+' in a time stays '+'.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = rows.ToList();
+        var widths = headers.Select((header, i) => Math.Max(header.Length, all.Count == 0 ? 0 : all.Max(row => row[i].Length))).ToArray();
+        output.WriteLine(Line(headers, widths));
+        foreach (var row in all)
+        {
+            output.WriteLine(Line(row, widths));
+        }
+    }
+
+    /// <summary>The answer's JSON, indented.</summary>
+    public static void WriteJson(TextWriter output, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        output.WriteLine(JsonSerializer.Serialize(document.RootElement, Indented));
+    }
+
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
+    }
+
+    public static string Left(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(Math.Ceiling(seconds));
+        return span.TotalDays >= 1 ? $"{(int)span.TotalDays}d {span.Hours}h"
+            : span.TotalHours >= 1 ? $"{span.Hours}h {span.Minutes}m"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds}s"
+            : $"{span.Seconds}s";
+    }
+
+    public static string When(DateTimeOffset? at) => at is { } time ? time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "never";
+
+    private static string Line(IReadOnlyList<string> cells, int[] widths) =>
+        string.Join("  ", cells.Select((cell, i) => i == cells.Count - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splicer.Access;
+using Splicer.Admin;
+using Splicer.Monitoring;
+using Splicer.State;
+
+namespace Splicer.Hosting;
+
+public static class AccessAdminServices
+{
+    /// <summary>
+    /// Registers what the admin's identity, door and audit calls need: the state store and the access
+    /// services (unless the relay registered them already) and the engine's <see cref="IAccessAdmin"/>.
+    /// </summary>
+    public static IServiceCollection AddSplicerAccessAdmin(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(StateDatabase)))
+        {
+            services.AddSplicerState(configuration);
+        }
+
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(AccessChecker)))
+        {
+            services.AddSplicerAccess(configuration);
+        }
+
+        services.AddOptions<InviteAddressOptions>().Bind(configuration.GetSection("Splicer:Access"));
+        services.TryAddSingleton<IAccessAdmin, AccessAdmin>();
+        return services;
+    }
+}
