@@ -46,6 +46,18 @@ public sealed class EndsTests
         [nameof(Ends.EndedByOwner)] = (() => Ends.EndedByOwner, new(Killed, Verdict.None, Reset, null)),
         [nameof(Ends.DrainRanOut)] = (() => Ends.DrainRanOut(Setting), new(Killed, Verdict.None, Reset, null)),
         [nameof(Ends.Idle)] = (() => Ends.Idle(Setting), new(TimedOut, Verdict.None, Reset, null)),
+
+        // The access check: a refusal in the reason's words; a redeemed invite answers its credential line.
+        [nameof(Ends.Denied)] = (() => Ends.Denied(Refusal.DoorClosed, "door 3 is closed"), new(Refused, Verdict.Refused, ReplyThenLinger, "refused door_closed door 3 is closed\n")),
+        [nameof(Ends.Joined)] = (() => Ends.Joined("ok identity=1\n"u8.ToArray(), "joined"), new(Outcome.Joined, Verdict.Ok, ReplyThenLinger, "ok identity=1\n")),
+
+        // Cut because whom the session serves may no longer come through: killed, both sides reset, the reason named.
+        [nameof(Ends.DoorClosed)] = (() => Ends.DoorClosed(3), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.DoorExpired)] = (() => Ends.DoorExpired(3), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.DoorExhausted)] = (() => Ends.DoorExhausted(3, "bytes"), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.CredentialExpired)] = (() => Ends.CredentialExpired(4), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.IdentityDisabled)] = (() => Ends.IdentityDisabled(4), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.IdentityDeleted)] = (() => Ends.IdentityDeleted(4), new(Killed, Verdict.None, Reset, null)),
     };
 
     public static TheoryData<string> Members => new(Promises.Keys);
@@ -106,10 +118,19 @@ public sealed class EndsTests
     }
 
     [Fact]
-    public void An_ending_that_names_a_refusal_answers_with_that_refusals_line()
+    public void An_ending_that_names_a_refusal_answers_with_that_refusals_word_or_cuts_without_a_word()
     {
         Assert.All(Every.Where(ending => ending.Refusal is not null), ending =>
-            Assert.Equal(ending.Refusal!.Line.ToArray(), ending.Reply.ToArray()));
+        {
+            if (ending.HasReply)
+            {
+                Assert.StartsWith($"refused {ending.Refusal!.Word} ", Encoding.ASCII.GetString(ending.Reply.Span));
+            }
+            else
+            {
+                Assert.Equal(Reset, ending.Closing);
+            }
+        });
         Assert.All(Refusal.All, refusal =>
         {
             Assert.Same(refusal, Ends.Refused(refusal, "test").Refusal);
@@ -148,9 +169,9 @@ public sealed class EndsTests
     }
 
     [Fact]
-    public void No_ending_counts_as_an_ok_handshake()
+    public void Only_a_redeemed_invite_ends_as_an_ok_handshake()
     {
-        Assert.All(Every, ending => Assert.NotEqual(Verdict.Ok, ending.Verdict));
+        Assert.All(Every.Where(ending => ending.Outcome != Outcome.Joined), ending => Assert.NotEqual(Verdict.Ok, ending.Verdict));
     }
 
     private sealed record Promise(Outcome Outcome, Verdict Verdict, Closing Closing, string? Reply);
