@@ -38,7 +38,8 @@ public static class StateServices
         services.AddSingleton<IInviteRedeemer>(provider => provider.GetRequiredService<InviteStore>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SqliteAccessDirectory>();
-        services.AddSingleton<IAccessDirectory>(provider => provider.GetRequiredService<SqliteAccessDirectory>());
+        services.AddSingleton<CachedAccessDirectory>();
+        services.AddSingleton<IAccessDirectory>(provider => provider.GetRequiredService<CachedAccessDirectory>());
         services.AddSingleton<IAccessChanges>(provider => provider.GetRequiredService<SqliteAccessDirectory>());
         services.AddSingleton<IDoorAllowance>(provider => provider.GetRequiredService<DoorStore>());
         services.AddSingleton(LoadBoxKeys);
