@@ -17,9 +17,9 @@ public sealed partial class AccessBrowserTests
     private static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", $"admin-{name}.png");
 
     [Fact]
-    public async Task The_owner_opens_an_address_door_watches_it_count_down_and_closes_it()
+    public async Task The_owner_opens_an_address_door_watches_it_count_down_and_closes_it_and_its_session_ends()
     {
-        await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}");
+        await using var host = await AdminEndpoints.StartAsync($"Admin:Password={Password}", "Splicer:Access:Mode=Doors");
         await using var browser = await BrowserAsync();
         var (page, errors) = await OpenPageAsync(browser, host, "#doors");
 
@@ -44,10 +44,16 @@ public sealed partial class AccessBrowserTests
         Directory.CreateDirectory(Path.GetDirectoryName(Screenshot("doors"))!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("doors"), FullPage = true });
 
+        // A wormhole pair comes through the open door from 127.0.0.1.
+        using var pair = await TestClient.PairAsync(host);
+
         await row.Locator("input.close-reason").FillAsync("done for now");
         await row.Locator("button.close-door").ClickAsync();
 
         await page.Locator("#doors tbody tr .state-closed").WaitForAsync();
+        Assert.Equal((Closure.Reset, Closure.Reset), (await pair.A.WaitClosedAsync(), await pair.B.WaitClosedAsync()));
+        await page.ClickAsync("a[data-page=dashboard]");
+        await page.Locator("#recent tbody tr", new() { HasText = "killed" }).WaitForAsync();
         Assert.Equal("–", await page.Locator("#doors tbody tr .countdown").InnerTextAsync());
         var door = Assert.Single(await host.Services.GetRequiredService<DoorStore>().ListAsync(DateTimeOffset.UtcNow, includeShut: true, default));
         Assert.Equal(("done for now", false), (door.CloseReason, door.IsOpenAt(DateTimeOffset.UtcNow)));
