@@ -3,6 +3,7 @@ using Splicer.Accept;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
+using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
 
@@ -11,6 +12,7 @@ internal sealed partial class SessionRunner(
     ISpliceEngine engine,
     SessionRegistry registry,
     IEndingRecorder recorder,
+    SessionPacing pacing,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
@@ -35,6 +37,7 @@ internal sealed partial class SessionRunner(
     private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
         using var session = new SpliceSession(waiter, arrival, waiter.Age);
+        pacing.Attach(session);
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try
@@ -50,6 +53,7 @@ internal sealed partial class SessionRunner(
         finally
         {
             registry.Remove(session);
+            pacing.Detach(session);
             var ending = Decide(session, end);
             session.A.CloseInSession(ending.Closing);
             session.B.CloseInSession(ending.Closing);
