@@ -60,6 +60,7 @@ public static class AdminSetup
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
 
         RelayApi.Map(endpoints);
+        UsageApi.Map(endpoints);
         DashboardAssets.Map(endpoints);
 
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();

@@ -15,11 +15,13 @@ namespace Splicer.Tests.Infrastructure;
 internal sealed class RelayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string? _ownStateDirectory;
     private int _stopped;
 
-    private RelayHost(WebApplication app, MemoryRecorder records)
+    private RelayHost(WebApplication app, MemoryRecorder records, string? ownStateDirectory)
     {
         _app = app;
+        _ownStateDirectory = ownStateDirectory;
         Records = records;
         var bound = app.Services.GetRequiredService<SpliceListener>().LocalEndPoint!;
         EndPoint = new IPEndPoint(IPAddress.Loopback, bound.Port);
@@ -47,6 +49,12 @@ internal sealed class RelayHost : IAsyncDisposable
     public static async Task<RelayHost> StartAsync(DataPath dataPath, Action<IServiceCollection> services, params string[] settings)
     {
         var records = new MemoryRecorder();
+
+        // Each host keeps its state (database, box key) in a folder of its own, removed at the end,
+        // unless the test names one (to restart on the same state).
+        var ownState = settings.Any(setting => setting.StartsWith("Splicer:StateDirectory=", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Directory.CreateTempSubdirectory("splicer-state-").FullName;
         string[] args =
         [
             "--Splicer:Port=0",
@@ -54,6 +62,7 @@ internal sealed class RelayHost : IAsyncDisposable
             $"--Splicer:DataPath={dataPath}",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(setting => "--" + setting),
+            .. ownState is null ? Array.Empty<string>() : [$"--Splicer:StateDirectory={ownState}"],
         ];
         var app = SplicerHost.Build(args, builder =>
         {
@@ -62,7 +71,7 @@ internal sealed class RelayHost : IAsyncDisposable
             services(builder.Services);
         });
         await app.StartAsync().WithPatience();
-        return new RelayHost(app, records);
+        return new RelayHost(app, records, ownState);
     }
 
     public Task StopAsync() =>
@@ -72,5 +81,9 @@ internal sealed class RelayHost : IAsyncDisposable
     {
         await StopAsync().WithPatience();
         await _app.DisposeAsync();
+        if (_ownStateDirectory is not null)
+        {
+            Directory.Delete(_ownStateDirectory, recursive: true);
+        }
     }
 }
