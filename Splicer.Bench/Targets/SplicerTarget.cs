@@ -48,6 +48,13 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
             arguments.Add($"--Splicer:DataPath={dataPath}");
         }
 
+        // A fresh state directory (database, box key) per start, so usage from earlier runs costs nothing;
+        // --splicer-arg=--Splicer:Usage:Enabled=false measures the relay without usage recording.
+        if (!extraArguments.Any(argument => argument.Contains("Splicer:StateDirectory", StringComparison.OrdinalIgnoreCase)))
+        {
+            arguments.Add($"--Splicer:StateDirectory={Directory.CreateTempSubdirectory("splicer-bench-state-").FullName}");
+        }
+
         arguments.AddRange(extraArguments);
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
