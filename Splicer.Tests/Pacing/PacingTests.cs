@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Splicer.Endings;
 using Splicer.Options;
 using Splicer.Splice;
@@ -45,18 +46,24 @@ public abstract class PacingTests
         Assert.Equal(payload.Length, record.BytesAToB);
     }
 
-    [Fact]
-    public async Task The_total_cap_is_shared_by_every_session()
+    [Theory]
+    [InlineData("TotalBytesPerSecond")]
+    [InlineData("AnonymousBytesPerSecondPerSource")]
+    public async Task The_total_and_the_per_source_caps_are_shared_by_every_session_they_cover(string cap)
     {
-        await using var relay = await RelayHost.StartAsync(DataPath, $"Splicer:Limits:TotalBytesPerSecond={OneMegabytePerSecond}");
-        using var first = await TestClient.PairAsync(relay);
-        using var second = await TestClient.PairAsync(relay);
+        await using var relay = await RelayHost.StartAsync(DataPath, $"Splicer:Limits:{cap}={OneMegabytePerSecond}");
+        var first = await TestClient.PairAsync(relay);
+        var second = await TestClient.PairAsync(relay);
 
         var payload = RandomNumberGenerator.GetBytes(1_500_000);
         var meter = new RateMeter(Pacer.BurstFor(OneMegabytePerSecond));
         await Task.WhenAll(TransferAsync(first.A, first.B, payload, meter), TransferAsync(second.A, second.B, payload, meter));
 
         meter.AssertRate(OneMegabytePerSecond);
+        first.Dispose();
+        second.Dispose();
+        var pacing = relay.Services.GetRequiredService<SessionPacing>();
+        await Patience.Until(() => relay.Sessions.Count == 0 && pacing.SourcesPaced == 0, "the source buckets to go with their sessions");
     }
 
     [Fact]

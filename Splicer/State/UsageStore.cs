@@ -98,9 +98,22 @@ public sealed class UsageStore(StateDatabase database)
     public Task WriteAsync(IReadOnlyList<UsageEntry> entries, UsageBlur? blur, CancellationToken cancellationToken) =>
         database.WriteAsync(async (transaction, token) =>
         {
+            // Totals are summed over the batch first: one upsert per subject and period, not per entry.
+            var totals = new Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)>();
             foreach (var entry in entries)
             {
-                await WriteAsync(transaction, entry, blur, token);
+                await WriteAsync(transaction, entry, blur, totals, token);
+            }
+
+            foreach (var ((kind, subject, period, start), (sessions, bytes)) in totals)
+            {
+                await transaction.Command(
+                        """
+                        INSERT INTO usage_totals (kind, subject, period, period_start, sessions, bytes) VALUES ($kind, $subject, $period, $start, $sessions, $bytes)
+                        ON CONFLICT (kind, subject, period, period_start) DO UPDATE SET sessions = sessions + excluded.sessions, bytes = bytes + excluded.bytes
+                        """,
+                        ("$kind", Name(kind)), ("$subject", subject), ("$period", Name(period)), ("$start", start), ("$sessions", sessions), ("$bytes", bytes))
+                    .ExecuteAsync(token);
             }
 
             return entries.Count;
@@ -207,28 +220,29 @@ public sealed class UsageStore(StateDatabase database)
     private const string RunningColumns =
         "run, session_id, started_at, checkpointed_at, bytes_a_to_b, bytes_b_to_a, token_prefix, door_a, identity_a, source_a, door_b, identity_b, source_b";
 
-    private static async Task WriteAsync(SqliteTransaction transaction, UsageEntry entry, UsageBlur? blur, CancellationToken token)
+    private static async Task WriteAsync(
+        SqliteTransaction transaction,
+        UsageEntry entry,
+        UsageBlur? blur,
+        Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)> totals,
+        CancellationToken token)
     {
         var previous = await transaction.Command(
-                $"SELECT {RunningColumns} FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
-            .ListAsync(ReadRunning, token);
-        var before = previous.SingleOrDefault();
-        var added = Math.Max(0, entry.BytesAToB - (before?.BytesAToB ?? 0)) + Math.Max(0, entry.BytesBToA - (before?.BytesBToA ?? 0));
-        var newSession = before is null ? 1 : 0;
+                "SELECT bytes_a_to_b, bytes_b_to_a FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
+            .ListAsync(row => (AToB: row.GetInt64(0), BToA: row.GetInt64(1)), token);
+        var checkpointed = previous.Count == 1;
+        var (beforeAToB, beforeBToA) = checkpointed ? previous[0] : (0, 0);
+        var added = Math.Max(0, entry.BytesAToB - beforeAToB) + Math.Max(0, entry.BytesBToA - beforeBToA);
+        var newSession = checkpointed ? 0 : 1;
         if (added > 0 || newSession > 0)
         {
             foreach (var (kind, subject) in Subjects(entry))
             {
                 foreach (var period in Periods)
                 {
-                    await transaction.Command(
-                            """
-                            INSERT INTO usage_totals (kind, subject, period, period_start, sessions, bytes) VALUES ($kind, $subject, $period, $start, $sessions, $bytes)
-                            ON CONFLICT (kind, subject, period, period_start) DO UPDATE SET sessions = sessions + excluded.sessions, bytes = bytes + excluded.bytes
-                            """,
-                            ("$kind", Name(kind)), ("$subject", subject), ("$period", Name(period)),
-                            ("$start", PeriodStart(period, entry.At).ToStored()), ("$sessions", newSession), ("$bytes", added))
-                        .ExecuteAsync(token);
+                    var key = (kind, subject, period, PeriodStart(period, entry.At).ToStored());
+                    var (sessions, bytes) = totals.GetValueOrDefault(key);
+                    totals[key] = (sessions + newSession, bytes + added);
                 }
             }
         }
@@ -236,8 +250,12 @@ public sealed class UsageStore(StateDatabase database)
         if (entry.IsFinal)
         {
             await InsertEndedAsync(transaction, entry, blur, token);
-            await transaction.Command("DELETE FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
-                .ExecuteAsync(token);
+            if (checkpointed)
+            {
+                await transaction.Command("DELETE FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
+                    .ExecuteAsync(token);
+            }
+
             return;
         }
 
