@@ -66,6 +66,7 @@ public static class AdminSetup
 
         RelayApi.Map(endpoints);
         AccessApi.Map(endpoints);
+        UsageApi.Map(endpoints);
         DashboardAssets.Map(endpoints);
 
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();

@@ -53,7 +53,9 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
             arguments.Add($"--Splicer:DataPath={dataPath}");
         }
 
-        // Every relay keeps its state in a fresh folder of the run's; the native one's is seeded first.
+        // Every relay keeps its state in a fresh folder of the run's (so usage from earlier runs costs
+        // nothing); the native one's is seeded first. --splicer-arg=--Splicer:Usage:Enabled=false
+        // measures the relay without usage recording.
         var stateDirectory = Directory.CreateDirectory(Path.Combine(environment.WorkDirectory, $"state-{Guid.NewGuid():N}")).FullName;
         arguments.Add($"--Splicer:StateDirectory={stateDirectory}");
         var nativeState = native ? await NativeBenchState.SeedAsync(stateDirectory, cancellationToken) : null;

@@ -13,6 +13,7 @@ using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Splice;
 using Splicer.State;
+using Splicer.Splice.Pacing;
 
 namespace Splicer.Hosting;
 
@@ -43,6 +44,7 @@ public static class RelayServices
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());
         services.AddSingleton<ISessionStarter, SessionRunner>();
+        AddLimits(services, configuration);
         services.AddSingleton(SpliceEngines.Create);
         services.AddHostedService<IdleSessionReaper>();
         services.AddHostedService<AccessWatcher>();
@@ -63,6 +65,14 @@ public static class RelayServices
         services.AddSingleton<IRelayStatus, RelayStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();
         return services;
+    }
+
+    /// <summary>The bandwidth caps (<c>Splicer:Limits</c>) and the pacers that hold sessions to them.</summary>
+    private static void AddLimits(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
+        services.AddSingleton<SessionPacing>();
     }
 
     /// <summary>A recorder that is also read by others: one instance, known by its type and as a recorder.</summary>

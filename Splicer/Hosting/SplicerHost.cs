@@ -21,6 +21,7 @@ public static class SplicerHost
         });
 
         SocketCompletions.Apply(builder.Configuration);
+        builder.Services.AddSplicerUsage(builder.Configuration);
         builder.Services.AddSplicerRelay(builder.Configuration);
         builder.Services.AddSplicerAdmin(builder.Configuration);
         builder.Services.AddSplicerAccessAdmin(builder.Configuration);

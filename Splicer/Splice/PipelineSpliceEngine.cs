@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
 
@@ -21,12 +22,16 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
     {
         // Both readers exist before either pump runs: a socket whose sending half is shut down
         // no longer counts as connected, and a NetworkStream cannot be made over it then.
-        var fromA = CreateReader(session.A.Socket);
-        var fromB = CreateReader(session.B.Socket);
-        var aToB = PumpAsync(fromA, session.AToB, session.Aborted);
-        var bToA = PumpAsync(fromB, session.BToA, session.Aborted);
+        // A paced direction reads the socket itself, a step at a time (PacedCopy).
+        var fromA = session.AToB.Pacer is null ? CreateReader(session.A.Socket) : null;
+        var fromB = session.BToA.Pacer is null ? CreateReader(session.B.Socket) : null;
+        var aToB = Pump(fromA, session.AToB, session.Aborted);
+        var bToA = Pump(fromB, session.BToA, session.Aborted);
         return SpliceEnd.Both(await aToB, await bToA);
     }
+
+    private static Task<SpliceEnd> Pump(PipeReader? reader, SpliceDirection direction, CancellationToken aborted) =>
+        reader is null ? PacedCopy.PumpAsync(direction, direction.Pacer!, aborted) : PumpAsync(reader, direction, aborted);
 
     private static PipeReader CreateReader(Socket socket) =>
         PipeReader.Create(new NetworkStream(socket, ownsSocket: false), ReaderOptions);

@@ -4,6 +4,7 @@ using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
+using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
 
@@ -13,6 +14,7 @@ internal sealed partial class SessionRunner(
     SessionRegistry registry,
     IDoorAllowance doors,
     IEndingRecorder recorder,
+    SessionPacing pacing,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
@@ -38,6 +40,7 @@ internal sealed partial class SessionRunner(
     private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
         var session = new SpliceSession(waiter, arrival, waiter.Age);
+        pacing.Attach(session);
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try
@@ -60,6 +63,7 @@ internal sealed partial class SessionRunner(
         finally
         {
             registry.Remove(session);
+            pacing.Detach(session);
             var ending = Decide(session, end);
             session.A.CloseInSession(ending.Closing);
             session.B.CloseInSession(ending.Closing);

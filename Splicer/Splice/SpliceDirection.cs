@@ -1,4 +1,5 @@
 using Splicer.Accept;
+using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
 
@@ -16,6 +17,9 @@ internal sealed class SpliceDirection(RelayConnection from, RelayConnection to, 
     public RelayConnection To { get; } = to;
 
     public SpliceSession Session { get; } = session;
+
+    /// <summary>What caps this direction's rate, set before the copy starts; null (no cap) leaves the copy unpaced.</summary>
+    public Pacer? Pacer { get; set; }
 
     public long Bytes => Volatile.Read(ref _bytes);
 

@@ -70,6 +70,51 @@ internal static class StateMigrations
                 detail  TEXT    NOT NULL
             );
             """),
+        new(2, "usage: one row per ended session, running sessions' checkpoints, totals per day and month", """
+            CREATE TABLE usage_sessions (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                started_at    INTEGER NOT NULL,
+                duration_ms   INTEGER NOT NULL CHECK (duration_ms >= 0),
+                bytes_a_to_b  INTEGER NOT NULL CHECK (bytes_a_to_b >= 0),
+                bytes_b_to_a  INTEGER NOT NULL CHECK (bytes_b_to_a >= 0),
+                outcome       TEXT    NOT NULL,
+                token_prefix  TEXT,
+                door_a        INTEGER,
+                identity_a    INTEGER,
+                source_a      TEXT,
+                door_b        INTEGER,
+                identity_b    INTEGER,
+                source_b      TEXT
+            );
+            CREATE INDEX usage_sessions_by_start ON usage_sessions (started_at);
+
+            CREATE TABLE usage_running (
+                run              TEXT    NOT NULL,
+                session_id       INTEGER NOT NULL,
+                started_at       INTEGER NOT NULL,
+                checkpointed_at  INTEGER NOT NULL,
+                bytes_a_to_b     INTEGER NOT NULL,
+                bytes_b_to_a     INTEGER NOT NULL,
+                token_prefix     TEXT,
+                door_a           INTEGER,
+                identity_a       INTEGER,
+                source_a         TEXT,
+                door_b           INTEGER,
+                identity_b       INTEGER,
+                source_b         TEXT,
+                PRIMARY KEY (run, session_id)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE usage_totals (
+                kind          TEXT    NOT NULL CHECK (kind IN ('box', 'identity', 'door')),
+                subject       INTEGER NOT NULL,
+                period        TEXT    NOT NULL CHECK (period IN ('day', 'month')),
+                period_start  INTEGER NOT NULL,
+                sessions      INTEGER NOT NULL DEFAULT 0,
+                bytes         INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (kind, subject, period, period_start)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -10,7 +10,7 @@ namespace Splicer.Splice.Kernel;
 /// no polling. A pipe is rented only while bytes flow, and at most one pipe's worth (plus one small
 /// fallback chunk) is in flight per direction, so a slow receiver slows its sender.
 /// </summary>
-internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDisposable
+internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDisposable
 {
     /// <summary>A 1 MiB pipe moves about a third more per second than the default 64 KiB one.</summary>
     public const int PipeCapacity = 1024 * 1024;
@@ -43,8 +43,8 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
         {
             a = SocketLease.Take(session.A.Socket);
             b = SocketLease.Take(session.B.Socket);
-            var aToB = PumpAsync(session.AToB, a.Fd, b.Fd, session.Aborted);
-            var bToA = PumpAsync(session.BToA, b.Fd, a.Fd, session.Aborted);
+            var aToB = Pump(session.AToB, a.Fd, b.Fd, session.Aborted);
+            var bToA = Pump(session.BToA, b.Fd, a.Fd, session.Aborted);
 
             // Both pumps are out of their splice calls once this returns, so the leases may let the sockets close.
             return SpliceEnd.Both(await aToB, await bToA);
@@ -103,7 +103,7 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
             while (true)
             {
                 aborted.ThrowIfCancellationRequested();
-                var filled = Fill(pipe, from);
+                var filled = Fill(pipe, from, pipe.Capacity);
                 if (filled == 0)
                 {
                     return false;
@@ -134,11 +134,11 @@ internal sealed class KernelSpliceEngine(PipePool pipes) : ISpliceEngine, IDispo
     }
 
     /// <summary>Bytes moved from the socket into the empty pipe; 0 at end of stream, -1 when there are none now.</summary>
-    private static int Fill(KernelPipe pipe, int from)
+    private static int Fill(KernelPipe pipe, int from, int length)
     {
         while (true)
         {
-            var moved = LinuxNative.Splice(from, 0, pipe.WriteFd, 0, (nuint)pipe.Capacity, SpliceFlags);
+            var moved = LinuxNative.Splice(from, 0, pipe.WriteFd, 0, (nuint)length, SpliceFlags);
             if (moved >= 0)
             {
                 pipe.Held += (int)moved;
