@@ -146,6 +146,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
                 ["Splicer.dll", "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:StateDirectory={state.FullName}"]);
             await splicer.WaitForLineAsync(line => line.Contains("Splice listener bound to"));
             await splicer.WaitForLineAsync(line => line.Contains("Now listening on: http://127.0.0.1:"));
+            await splicer.WaitForLineAsync(line => line.Contains("Application started"));
 
             await splicer.TerminateAsync();
 

@@ -57,6 +57,11 @@ public static class SplicerHost
             await app.RunAsync();
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM or Ctrl-C while still starting: stopped as asked.
+            return 0;
+        }
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync("Configuration error: " + string.Join(Environment.NewLine + "Configuration error: ", ex.Failures));
