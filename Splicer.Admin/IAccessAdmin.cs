@@ -33,6 +33,15 @@ public interface IAccessAdmin
 
     /// <summary>The audit log, newest first: at most <paramref name="limit"/> entries older than <paramref name="beforeId"/>.</summary>
     Task<AuditPage> AuditAsync(int limit, long? beforeId, CancellationToken cancellationToken);
+
+    /// <summary>The box key's fingerprint and the retired keys still trusted.</summary>
+    BoxKeyView BoxKey();
+
+    /// <summary>
+    /// Makes a new box key at once, audited. Credentials signed by the old one keep working until they
+    /// expire, unless <paramref name="revokePrevious"/>: then every earlier credential stops working.
+    /// </summary>
+    Task<BoxKeyView> RotateBoxKeyAsync(bool revokePrevious, string actor, CancellationToken cancellationToken);
 }
 
 /// <summary>A request the store cannot carry out as asked; the message says why, for the owner.</summary>
@@ -98,4 +107,6 @@ public sealed record OpenedDoor(DoorView Door, string? Invite);
 public sealed record AuditEntryView(long Id, DateTimeOffset At, string Actor, string Action, string Detail);
 
 /// <param name="NextBefore">Pass as <c>before</c> for the next (older) page; null on the last page.</param>
+public sealed record BoxKeyView(string Current, IReadOnlyList<string> Retired);
+
 public sealed record AuditPage(IReadOnlyList<AuditEntryView> Entries, long? NextBefore);

@@ -44,6 +44,10 @@ internal static class AccessApi
         api.MapPost("/doors/{id}/close", CloseDoor).AddEndpointFilter<AntiforgeryFilter>();
 
         api.MapGet("/audit", Audit);
+
+        api.MapGet("/key", (IAccessAdmin admin) => TypedResults.Ok(admin.BoxKey()));
+        api.MapPost("/key/rotate", async (IAccessAdmin admin, HttpContext http, bool revoke = false) =>
+            TypedResults.Ok(await admin.RotateBoxKeyAsync(revoke, Actor(http), http.RequestAborted))).AddEndpointFilter<AntiforgeryFilter>();
     }
 
     /// <summary>Who the audit log names: the CLI, or the owner and how they signed in.</summary>

@@ -43,6 +43,20 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task Key_rotate_makes_a_new_box_key_keeps_the_old_one_trusted_and_is_audited()
+    {
+        var before = JsonSerializer.Deserialize<BoxKeyView>(await server.RunOkAsync("key", "show", "--json"), Json)!;
+
+        var after = JsonSerializer.Deserialize<BoxKeyView>(await server.RunOkAsync("key", "rotate", "--json"), Json)!;
+
+        Assert.NotEqual(before.Current, after.Current);
+        Assert.Contains(before.Current, after.Retired);
+        Assert.Matches($@"(?m)^current\s+{Regex.Escape(after.Current)}$", await server.RunOkAsync("key", "show"));
+        var audit = JsonSerializer.Deserialize<AuditPage>(await server.RunOkAsync("audit", "list", "--limit", "500", "--json"), Json)!;
+        Assert.Contains(audit.Entries, entry => entry.Action == "key.rotate" && entry.Actor == "cli" && entry.Detail.StartsWith(before.Current));
+    }
+
+    [Fact]
     public async Task An_invite_door_prints_its_invite_for_the_person()
     {
         var output = await server.RunOkAsync("door", "open", "-d", "2h", "--uses", "3", "--name", "for Ada", "--invite-address", "relay.example.net:4001");

@@ -72,6 +72,7 @@ internal static class SplicerCli
         root.Subcommands.Add(CliDoors.Command());
         root.Subcommands.Add(CliIdentities.Command());
         root.Subcommands.Add(CliAudit.Command());
+        root.Subcommands.Add(CliKey.Command());
         return root;
     }
 

@@ -24,6 +24,18 @@ internal sealed class AccessAdmin(
     SpliceListener listener,
     TimeProvider time) : IAccessAdmin
 {
+    public BoxKeyView BoxKey() =>
+        new(boxKeys.Current.Fingerprint, boxKeys.PublicKeys.Keys.Skip(1).Select(key => key.Fingerprint).ToArray());
+
+    public async Task<BoxKeyView> RotateBoxKeyAsync(bool revokePrevious, string actor, CancellationToken cancellationToken)
+    {
+        var previous = boxKeys.Current.Fingerprint;
+        var current = boxKeys.Rotate(revokePrevious);
+        await audit.AppendAsync(actor, "key.rotate",
+            $"{previous} -> {current.Fingerprint}" + (revokePrevious ? ", earlier keys revoked" : ""), cancellationToken);
+        return BoxKey();
+    }
+
     public async Task<IReadOnlyList<IdentityView>> ListIdentitiesAsync(CancellationToken cancellationToken)
     {
         var memberships = await MembershipsAsync(cancellationToken);
