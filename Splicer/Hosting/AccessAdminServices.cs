@@ -16,16 +16,9 @@ public static class AccessAdminServices
     /// </summary>
     public static IServiceCollection AddSplicerAccessAdmin(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(StateDatabase)))
-        {
-            services.AddSplicerState(configuration);
-        }
-
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(AccessChecker)))
-        {
-            services.AddSplicerAccess(configuration);
-        }
-
+        // Each registers once, whoever asks first.
+        services.AddSplicerState(configuration);
+        services.AddSplicerAccess(configuration);
         services.AddOptions<InviteAddressOptions>().Bind(configuration.GetSection("Splicer:Access"));
         services.TryAddSingleton<IAccessAdmin, AccessAdmin>();
         return services;

@@ -23,10 +23,7 @@ public static class UsageServices
     /// </summary>
     public static IServiceCollection AddSplicerUsage(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!services.Any(descriptor => descriptor.ServiceType == typeof(StateDatabase)))
-        {
-            services.AddSplicerState(configuration);
-        }
+        services.AddSplicerState(configuration);
 
         services.AddOptions<UsageOptions>().Bind(configuration.GetSection(UsageOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
