@@ -101,6 +101,8 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         }
     }
 
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await StartUpAsync(stoppingToken);
@@ -126,6 +128,8 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
                     }
                 }
 
+                // Let a busy relay's endings gather for a moment: one transaction (and one fsync) for many.
+                await Task.Delay(BatchWindow, stoppingToken);
                 Drain(pending);
                 if (_clock.GetTimestamp() >= nextCheckpoint)
                 {

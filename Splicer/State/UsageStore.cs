@@ -94,15 +94,25 @@ public sealed class UsageStore(StateDatabase database)
     /// <summary>The outcome kept for a session the relay was killed under (its last checkpoint becomes its row).</summary>
     public const string Interrupted = "interrupted";
 
+    // The sessions of this process that have a checkpoint row: only those need it looked up when they
+    // end (most sessions end before their first checkpoint). A session is forgotten only once its final
+    // row has been committed, so a batch that fails and is written again still finds its checkpoint.
+    private readonly HashSet<(string Run, long SessionId)> _checkpointed = [];
+    private readonly Lock _checkpointedLock = new();
+
     /// <summary>Writes a batch in one transaction. With <paramref name="blur"/>, ended rows are blurred (totals stay exact: quotas count them).</summary>
-    public Task WriteAsync(IReadOnlyList<UsageEntry> entries, UsageBlur? blur, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (transaction, token) =>
+    public async Task WriteAsync(IReadOnlyList<UsageEntry> entries, UsageBlur? blur, CancellationToken cancellationToken)
+    {
+        var ended = new List<(string Run, long SessionId)>();
+        await database.WriteAsync(async (transaction, token) =>
         {
+            ended.Clear();
+
             // Totals are summed over the batch first: one upsert per subject and period, not per entry.
             var totals = new Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)>();
             foreach (var entry in entries)
             {
-                await WriteAsync(transaction, entry, blur, totals, token);
+                await WriteAsync(transaction, entry, blur, totals, ended, token);
             }
 
             foreach (var ((kind, subject, period, start), (sessions, bytes)) in totals)
@@ -118,6 +128,12 @@ public sealed class UsageStore(StateDatabase database)
 
             return entries.Count;
         }, cancellationToken);
+
+        lock (_checkpointedLock)
+        {
+            _checkpointed.ExceptWith(ended);
+        }
+    }
 
     /// <summary>
     /// Turns the checkpoints of earlier runs (sessions a killed process left behind) into ended rows
@@ -220,16 +236,26 @@ public sealed class UsageStore(StateDatabase database)
     private const string RunningColumns =
         "run, session_id, started_at, checkpointed_at, bytes_a_to_b, bytes_b_to_a, token_prefix, door_a, identity_a, source_a, door_b, identity_b, source_b";
 
-    private static async Task WriteAsync(
+    private async Task WriteAsync(
         SqliteTransaction transaction,
         UsageEntry entry,
         UsageBlur? blur,
         Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)> totals,
+        List<(string Run, long SessionId)> ended,
         CancellationToken token)
     {
-        var previous = await transaction.Command(
-                "SELECT bytes_a_to_b, bytes_b_to_a FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
-            .ListAsync(row => (AToB: row.GetInt64(0), BToA: row.GetInt64(1)), token);
+        var key = (entry.Run, entry.SessionId);
+        bool mayHaveCheckpoint;
+        lock (_checkpointedLock)
+        {
+            mayHaveCheckpoint = _checkpointed.Contains(key);
+        }
+
+        var previous = mayHaveCheckpoint
+            ? await transaction.Command(
+                    "SELECT bytes_a_to_b, bytes_b_to_a FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
+                .ListAsync(row => (AToB: row.GetInt64(0), BToA: row.GetInt64(1)), token)
+            : [];
         var checkpointed = previous.Count == 1;
         var (beforeAToB, beforeBToA) = checkpointed ? previous[0] : (0, 0);
         var added = Math.Max(0, entry.BytesAToB - beforeAToB) + Math.Max(0, entry.BytesBToA - beforeBToA);
@@ -240,9 +266,9 @@ public sealed class UsageStore(StateDatabase database)
             {
                 foreach (var period in Periods)
                 {
-                    var key = (kind, subject, period, PeriodStart(period, entry.At).ToStored());
-                    var (sessions, bytes) = totals.GetValueOrDefault(key);
-                    totals[key] = (sessions + newSession, bytes + added);
+                    var total = (kind, subject, period, PeriodStart(period, entry.At).ToStored());
+                    var (sessions, bytes) = totals.GetValueOrDefault(total);
+                    totals[total] = (sessions + newSession, bytes + added);
                 }
             }
         }
@@ -256,7 +282,13 @@ public sealed class UsageStore(StateDatabase database)
                     .ExecuteAsync(token);
             }
 
+            ended.Add(key);
             return;
+        }
+
+        lock (_checkpointedLock)
+        {
+            _checkpointed.Add(key);
         }
 
         await transaction.Command(
