@@ -17,6 +17,8 @@ public sealed class AccessChecker(
     IOptionsMonitor<AccessOptions> options,
     TimeProvider time)
 {
+    private readonly VerifiedCredentials _verified = new();
+
     /// <summary>For a wormhole handshake from <paramref name="remote"/>, which carries no credential.</summary>
     public async ValueTask<AccessDecision> CheckAnonymousAsync(IPAddress remote, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ public sealed class AccessChecker(
                 $"proof time {request.Time} is {request.Time - now.ToUnixTimeSeconds():+#;-#;0} s from the relay's clock; at most {settings.ClockSkew.TotalSeconds:0} s allowed");
         }
 
-        if (Credential.TryVerify(request.Credential, boxKeys.PublicKeys, now, out var credential) is { } refusal)
+        if (_verified.TryVerify(request.Credential, boxKeys.PublicKeys, now, out var credential) is { } refusal)
         {
             return AccessDecision.Refuse(refusal, refusal == Refusal.BadSignature ? "the credential is not signed by a key this relay trusts" : null);
         }
