@@ -32,6 +32,9 @@ internal sealed class ConnectionGate : IDisposable
         _rateLimiter = _rate.Enabled ? CreateRateLimiter(_rate) : null;
     }
 
+    /// <summary>What a connection that holds no place under the limits releases: nothing (a refused or shed one).</summary>
+    public static IDisposable NoPlace { get; } = new NoAdmission();
+
     public int Open => Volatile.Read(ref _total);
 
     public int MaxTotal => _maxTotal;
@@ -57,7 +60,7 @@ internal sealed class ConnectionGate : IDisposable
 
             if (refusal is not null)
             {
-                admission = NoAdmission.Instance;
+                admission = NoPlace;
                 return false;
             }
 
@@ -130,8 +133,6 @@ internal sealed class ConnectionGate : IDisposable
 
     private sealed class NoAdmission : IDisposable
     {
-        public static readonly NoAdmission Instance = new();
-
         public void Dispose()
         {
         }

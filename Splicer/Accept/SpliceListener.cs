@@ -177,7 +177,7 @@ internal sealed partial class SpliceListener(
             var socket = await listener.AcceptAsync(shortly.Token);
             counters.CountAccepted();
             var remote = Normalize((IPEndPoint)socket.RemoteEndPoint!);
-            var connection = new RelayConnection(Interlocked.Increment(ref _nextConnectionId), socket, remote, NoReservation.Instance, recorder);
+            var connection = new RelayConnection(Interlocked.Increment(ref _nextConnectionId), socket, remote, ConnectionGate.NoPlace, recorder);
             connection.End(Ends.Refused(Refusal.RelayFull, "out of file descriptors"));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -247,16 +247,6 @@ internal sealed partial class SpliceListener(
 
     private static IPEndPoint Normalize(IPEndPoint endPoint) =>
         endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
-
-    /// <summary>A shed connection holds no place under the limits.</summary>
-    private sealed class NoReservation : IDisposable
-    {
-        public static readonly NoReservation Instance = new();
-
-        public void Dispose()
-        {
-        }
-    }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Splice listener bound to {EndPoint} ({Families})")]
     private static partial void LogListening(ILogger logger, IPEndPoint endPoint, string families);

@@ -17,9 +17,9 @@ public static class UsageServices
     /// <summary>
     /// Registers usage kept on disk (<c>Splicer:Usage</c>): the store, the writer that records every
     /// ended session and checkpoints running ones, its metrics and the admin's reader; and the state
-    /// store itself unless registered already. Call it before <c>AddSplicerRelay</c>: hosted services
-    /// stop in reverse order, so the writer then stops after the listener's drain and keeps the
-    /// sessions the drain ended.
+    /// store itself unless registered already. Call it before <c>AddSplicerRelay</c>: the drain runs
+    /// before any service stops, and hosted services stop in reverse order, so the writer stops last
+    /// and still takes the records of the sessions the drain ended a moment before.
     /// </summary>
     public static IServiceCollection AddSplicerUsage(this IServiceCollection services, IConfiguration configuration)
     {
