@@ -13,7 +13,7 @@ namespace Splicer.Cli;
 /// </summary>
 internal static class SplicerCli
 {
-    private static readonly string[] Verbs = ["serve", "door", "identity", "audit"];
+    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key"];
     private static readonly string[] HelpAndVersion = ["-h", "--help", "-?", "/?", "/h", "--version"];
 
     /// <summary>
@@ -41,7 +41,9 @@ internal static class SplicerCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // SIGTERM and Ctrl-C are the host's to handle (a drain, then exit 0); System.CommandLine's own
+            // handler would race it and could end the process with 143 first.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (CliFailure failure)
         {
