@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.State;
+using Splicer.Tests.Infrastructure;
 using Splicer.Tests.State;
 
 namespace Splicer.Tests.Access;
@@ -19,6 +21,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     private readonly DeviceKey _device = DeviceKey.Create();
     private StateFixture _state = null!;
     private BoxKeyRing _ring = null!;
+    private readonly StubQuotaMeter _meter = new();
     private AccessChecker _checker = null!;
     private InviteEnrollment _enrollment = null!;
     private IdentityRecord _alice = null!;
@@ -30,7 +33,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
         _ring = BoxKeyRing.LoadOrCreate(_folder.Path, _options.CredentialLifetime, _state.Clock);
         var monitor = new FixedOptions<AccessOptions>(_options);
         var replays = new ProofReplayGuard(_state.Clock);
-        _checker = new AccessChecker(_state.Directory, _ring, replays, monitor, _state.Clock);
+        _checker = new AccessChecker(_state.Directory, _ring, replays, _meter, monitor, _state.Clock);
         _enrollment = new InviteEnrollment(_state.Invites, _ring, replays, monitor, _state.Clock);
 
         _alice = await _state.Identities.AddAsync("alice", "owner", None);
@@ -53,6 +56,43 @@ public sealed class AccessCheckerTests : IAsyncLifetime
 
         Assert.True(decision.IsAccepted, decision.ToString());
         Assert.Equal(new AccessLimits(_door.ExpiresAt, 5000, 10, _door.Id, _alice.Id, decision.Limits!.DeviceId), decision.Limits);
+    }
+
+    [Fact]
+    public async Task A_spent_daily_or_monthly_quota_of_the_identity_or_the_door_is_refused_with_its_own_reason()
+    {
+        await _state.Identities.SetQuotaAsync(_alice.Id, new Quota(BytesPerDay: 1000), "owner", None);
+        _meter[QuotaSubject.Identity(_alice.Id)] = new QuotaUse(BytesToday: 1000, BytesThisMonth: 1000, Sessions: 0);
+        await Refused(Refusal.QuotaSpent, Request(Credential()));
+
+        await _state.Identities.SetQuotaAsync(_alice.Id, Quota.None, "owner", None);
+        await _state.Doors.SetQuotaAsync(_door.Id, new Quota(BytesPerMonth: 5000), "owner", None);
+        _meter[QuotaSubject.Door(_door.Id)] = new QuotaUse(BytesToday: 0, BytesThisMonth: 5000, Sessions: 0);
+        await Refused(Refusal.QuotaSpent, Request(Credential(), timeOffset: 1));
+    }
+
+    [Fact]
+    public async Task A_quota_whose_sessions_all_run_refuses_the_next_with_its_own_reason()
+    {
+        await _state.Identities.SetQuotaAsync(_alice.Id, new Quota(Sessions: 2), "owner", None);
+        _meter[QuotaSubject.Identity(_alice.Id)] = new QuotaUse(0, 0, Sessions: 2);
+
+        await Refused(Refusal.QuotaSessions, Request(Credential()));
+    }
+
+    [Fact]
+    public async Task What_the_quotas_leave_is_the_least_over_identity_and_door()
+    {
+        await _state.Identities.SetQuotaAsync(_alice.Id, new Quota(BytesPerDay: 10_000, Sessions: 3, BytesPerSecond: 50_000), "owner", None);
+        await _state.Doors.SetQuotaAsync(_door.Id, new Quota(BytesPerMonth: 9_000, BytesPerSecond: 20_000), "owner", None);
+        _meter[QuotaSubject.Identity(_alice.Id)] = new QuotaUse(BytesToday: 4_000, BytesThisMonth: 4_000, Sessions: 1);
+        _meter[QuotaSubject.Door(_door.Id)] = new QuotaUse(BytesToday: 2_000, BytesThisMonth: 2_000, Sessions: 1);
+
+        var decision = await _checker.CheckRelayAsync(Request(Credential()), None);
+
+        Assert.True(decision.IsAccepted, decision.ToString());
+        Assert.Equal(new QuotaAllowance(BytesRemaining: 6_000, BytesPerSecond: 20_000, SessionsRemaining: 2), decision.Limits!.QuotaAllowance);
+        Assert.Equal(2, decision.Limits.Quotas.Count);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class NativeHandshakeRelayTests : IAsyncLifetime
 
         var token = Pairing.NewToken();
         var (a, answer) = await _relay.SendAsync(DoorsRelay.RelayLine(token, Pairing.NewSide(), alice.Credential, alice.Device));
-        Assert.Equal($"ok expires={door.ExpiresAt.ToUnixTimeSeconds()} bytes=1000000 sessions=5\n", answer);
+        Assert.Equal($"ok expires={door.ExpiresAt.ToUnixTimeSeconds()} bytes=1000000 sessions=5 rate=unlimited concurrent=unlimited spent=cut\n", answer);
         var (b, _) = await _relay.SendAsync(DoorsRelay.RelayLine(token, Pairing.NewSide(), bob.Credential, bob.Device));
         using var pair = new ClientPair(a, b, token);
         Assert.Equal("paired\n", await a.ReadLineAsync());

@@ -58,6 +58,13 @@ public sealed class EndsTests
         [nameof(Ends.CredentialExpired)] = (() => Ends.CredentialExpired(4), new(Killed, Verdict.None, Reset, null)),
         [nameof(Ends.IdentityDisabled)] = (() => Ends.IdentityDisabled(4), new(Killed, Verdict.None, Reset, null)),
         [nameof(Ends.IdentityDeleted)] = (() => Ends.IdentityDeleted(4), new(Killed, Verdict.None, Reset, null)),
+        [nameof(Ends.QuotaSpent)] = (() => Ends.QuotaSpent("identity 4 used its 10 bytes for this day (UTC)"), new(Killed, Verdict.None, Reset, null)),
+
+        // Refused at pairing by a quota: both sides hear why before either hears of its partner.
+        [nameof(Ends.QuotaSpentAtPairing)] = (() => Ends.QuotaSpentAtPairing("door 3 used its 10 bytes for this month (UTC)"),
+            new(Refused, Verdict.Refused, ReplyThenLinger, "refused quota_spent door 3 used its 10 bytes for this month (UTC)\n")),
+        [nameof(Ends.QuotaSessions)] = (() => Ends.QuotaSessions("identity 4", 2),
+            new(Refused, Verdict.Refused, ReplyThenLinger, "refused quota_sessions identity 4 already runs its 2 sessions\n")),
     };
 
     public static TheoryData<string> Members => new(Promises.Keys);

@@ -13,7 +13,7 @@ public sealed class RefusalWordsTests
             "malformed", "unsupported_version", "bad_signature", "credential_expired", "clock_skew", "replayed",
             "unknown_identity", "identity_disabled", "unknown_device", "unknown_door", "door_closed", "door_expired",
             "door_exhausted", "not_allowed_on_door", "address_not_allowed", "unknown_invite", "invite_used",
-            "invite_expired", "device_already_enrolled", "relay_full", "source_full", "source_rate", "token_busy", "draining",
+            "invite_expired", "device_already_enrolled", "relay_full", "source_full", "source_rate", "token_busy", "draining", "quota_spent", "quota_sessions",
         ];
 
         Assert.Equal(documented, Refusal.All.Select(refusal => refusal.Word));

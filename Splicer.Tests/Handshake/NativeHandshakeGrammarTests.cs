@@ -136,9 +136,10 @@ public sealed class NativeHandshakeGrammarTests
     [Fact]
     public void Answers_are_single_lines_in_the_documented_form()
     {
-        Assert.Equal("ok expires=1767225600 bytes=unlimited sessions=3\n",
-            Encoding.ASCII.GetString(NativeAnswers.Accepted(DateTimeOffset.FromUnixTimeSeconds(1767225600), null, 3)));
-        Assert.Equal("ok expires=never bytes=10 sessions=unlimited\n", Encoding.ASCII.GetString(NativeAnswers.Accepted(null, 10, null)));
+        Assert.Equal("ok expires=1767225600 bytes=unlimited sessions=3 rate=unlimited concurrent=unlimited spent=cut\n",
+            Encoding.ASCII.GetString(NativeAnswers.Accepted(DateTimeOffset.FromUnixTimeSeconds(1767225600), null, 3, null, null, throttleWhenSpent: false)));
+        Assert.Equal("ok expires=never bytes=10 sessions=unlimited rate=1000000 concurrent=2 spent=throttle\n",
+            Encoding.ASCII.GetString(NativeAnswers.Accepted(null, 10, null, 1_000_000, 2, throttleWhenSpent: true)));
         Assert.Equal("refused door_closed the door is closed\n", Encoding.ASCII.GetString(Refusal.DoorClosed.LineWith("the door is closed")));
         Assert.Equal("refused malformed a?b\n", Encoding.ASCII.GetString(Refusal.Malformed.LineWith("a\nb")));
         Assert.Equal("paired\n", Encoding.ASCII.GetString(NativeAnswers.Paired.Span));

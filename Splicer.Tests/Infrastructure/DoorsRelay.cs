@@ -33,8 +33,10 @@ internal sealed class DoorsRelay : IAsyncDisposable
 
     public MemoryRecorder Records => Host.Records;
 
-    public static async Task<DoorsRelay> StartAsync(params string[] settings) =>
-        new(await RelayHost.StartAsync(DataPath.Auto, ["Splicer:Access:Mode=Doors", $"Splicer:Access:RelayName={RelayName}", .. settings]));
+    public static Task<DoorsRelay> StartAsync(params string[] settings) => StartAsync(DataPath.Auto, settings);
+
+    public static async Task<DoorsRelay> StartAsync(DataPath dataPath, params string[] settings) =>
+        new(await RelayHost.StartAsync(dataPath, ["Splicer:Access:Mode=Doors", $"Splicer:Access:RelayName={RelayName}", .. settings]));
 
     public Task<DoorRecord> OpenInviteDoorAsync(TimeSpan? duration = null, long? maxSessions = null, long? maxBytes = null) =>
         Doors.OpenAsync(new DoorRequest(DoorKind.Invite, "test door", duration ?? TimeSpan.FromHours(1), MaxSessions: maxSessions, MaxBytes: maxBytes), "owner", None);

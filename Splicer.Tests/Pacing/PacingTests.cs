@@ -32,7 +32,7 @@ public abstract class PacingTests
         pair.A.Socket.SendBufferSize = 64 * 1024;
         var payload = RandomNumberGenerator.GetBytes(3_000_000);
         var meter = new RateMeter(Pacer.BurstFor(OneMegabytePerSecond));
-        var sent = await TransferAsync(pair.A, pair.B, payload, meter);
+        var sent = await PacedTransfer.RunAsync(pair.A, pair.B, payload, meter);
 
         meter.AssertRate(OneMegabytePerSecond);
 
@@ -57,13 +57,13 @@ public abstract class PacingTests
 
         var payload = RandomNumberGenerator.GetBytes(1_500_000);
         var meter = new RateMeter(Pacer.BurstFor(OneMegabytePerSecond));
-        await Task.WhenAll(TransferAsync(first.A, first.B, payload, meter), TransferAsync(second.A, second.B, payload, meter));
+        await Task.WhenAll(PacedTransfer.RunAsync(first.A, first.B, payload, meter), PacedTransfer.RunAsync(second.A, second.B, payload, meter));
 
         meter.AssertRate(OneMegabytePerSecond);
         first.Dispose();
         second.Dispose();
         var pacing = relay.Services.GetRequiredService<SessionPacing>();
-        await Patience.Until(() => relay.Sessions.Count == 0 && pacing.SourcesPaced == 0, "the source buckets to go with their sessions");
+        await Patience.Until(() => relay.Sessions.Count == 0 && pacing.SharedBuckets == 0, "the source buckets to go with their sessions");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public abstract class PacingTests
 
         var payload = RandomNumberGenerator.GetBytes(8_000_000);
         var meter = new RateMeter(0);
-        await TransferAsync(pair.A, pair.B, payload, meter);
+        await PacedTransfer.RunAsync(pair.A, pair.B, payload, meter);
 
         Assert.True(meter.Elapsed < TimeSpan.FromSeconds(2), $"8 MB took {meter.Elapsed.TotalSeconds:F2}s uncapped");
     }
@@ -91,72 +91,9 @@ public abstract class PacingTests
         Assert.True(SessionPacing.Recap(session, floor));
         var payload = RandomNumberGenerator.GetBytes(1_500_000);
         var meter = new RateMeter(Pacer.BurstFor(floor));
-        await TransferAsync(pair.A, pair.B, payload, meter);
+        await PacedTransfer.RunAsync(pair.A, pair.B, payload, meter);
 
         meter.AssertRate(floor);
-    }
-
-    /// <summary>Sends the payload from one side while the other reads it; checks every byte by its hash. Returns how long the send took.</summary>
-    private static async Task<TimeSpan> TransferAsync(TestClient from, TestClient to, byte[] payload, RateMeter meter)
-    {
-        var clock = Stopwatch.StartNew();
-        var sending = Task.Run(async () =>
-        {
-            await from.Socket.SendAsync(payload, SocketFlags.None);
-            return clock.Elapsed;
-        });
-
-        var received = new byte[payload.Length];
-        for (var read = 0; read < received.Length;)
-        {
-            var count = await to.Socket.ReceiveAsync(received.AsMemory(read), SocketFlags.None).WithPatience();
-            Assert.NotEqual(0, count);
-            read += count;
-            meter.Received(count);
-        }
-
-        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(received));
-        return await sending.WithPatience();
-    }
-
-    /// <summary>
-    /// Bytes received by every transfer of a test, and the rate in steady state: counted from the
-    /// moment the bucket's first burst (a few steps, let go at once) has arrived to the last byte.
-    /// </summary>
-    private sealed class RateMeter(long burst)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _bytes;
-        private long _markBytes = -1;
-        private TimeSpan _markTime;
-        private TimeSpan _lastTime;
-
-        public TimeSpan Elapsed => _lastTime;
-
-        public void Received(int count)
-        {
-            lock (_clock)
-            {
-                _bytes += count;
-                _lastTime = _clock.Elapsed;
-                if (_markBytes < 0 && _bytes >= burst)
-                {
-                    (_markBytes, _markTime) = (_bytes, _lastTime);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Never more than 10 % over the cap. Below it only as far as a busy 2-core test machine can
-        /// explain (half the cap): how close a quiet box comes to the cap is the bench's to measure.
-        /// </summary>
-        public void AssertRate(long bytesPerSecond)
-        {
-            var seconds = (_lastTime - _markTime).TotalSeconds;
-            var measured = (_bytes - _markBytes) / seconds;
-            Assert.True(measured >= bytesPerSecond * 0.5 && measured <= bytesPerSecond * 1.1,
-                $"{_bytes - _markBytes} bytes at a cap of {bytesPerSecond} B/s took {seconds:F2}s after the first burst: {measured:F0} B/s");
-        }
     }
 }
 

@@ -17,4 +17,8 @@ internal sealed record AccessGrant(
     DateTimeOffset ExpiresAt,
     bool CredentialExpiresFirst,
     long? BytesAllowed,
-    bool LimitsSessions);
+    bool LimitsSessions)
+{
+    /// <summary>The quotas of its identity and door that are set, as they stood at the handshake.</summary>
+    public IReadOnlyList<SubjectQuota> Quotas { get; init; } = [];
+}

@@ -14,6 +14,7 @@ public sealed class AccessChecker(
     IAccessDirectory directory,
     IBoxPublicKeys boxKeys,
     ProofReplayGuard replays,
+    IQuotaMeter quotaMeter,
     IOptionsMonitor<AccessOptions> options,
     TimeProvider time)
 {
@@ -30,7 +31,7 @@ public sealed class AccessChecker(
 
         var now = time.GetUtcNow();
         var doors = await directory.OpenAddressDoorsAsync(now, cancellationToken);
-        return AccessRules.DecideAnonymous(mode, remote, doors, now);
+        return await WithQuotasAsync(AccessRules.DecideAnonymous(mode, remote, doors, now), cancellationToken);
     }
 
     /// <summary>For a native <c>relay</c> handshake: its credential and proof of possession, then the directory.</summary>
@@ -71,6 +72,36 @@ public sealed class AccessChecker(
         var device = await directory.FindDeviceAsync(credential.DevicePublicKey, cancellationToken);
         var door = await directory.FindDoorAsync(credential.DoorId, cancellationToken);
         var isMember = identity is not null && await directory.IsMemberAsync(credential.DoorId, identity.Id, cancellationToken);
-        return AccessRules.DecideCredential(credential, identity, device, door, isMember, now);
+        return await WithQuotasAsync(AccessRules.DecideCredential(credential, identity, device, door, isMember, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses when a quota that applies is spent or has all its sessions running; else adds what the quotas
+    /// still allow, for the answer. Costs nothing when no quota applies.
+    /// </summary>
+    private async ValueTask<AccessDecision> WithQuotasAsync(AccessDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Limits is not { Quotas.Count: > 0 } limits)
+        {
+            return decision;
+        }
+
+        long? bytes = null, rate = null, sessions = null;
+        foreach (var (subject, quota) in limits.Quotas)
+        {
+            var use = await quotaMeter.UseAsync(subject, cancellationToken);
+            if (QuotaRules.Check(quota, use, sessionCounted: false) is { } refusal)
+            {
+                return AccessDecision.Refuse(refusal, refusal == Refusal.QuotaSpent
+                    ? QuotaRules.Describe(subject, quota, QuotaRules.SpentPeriod(quota, use)!.Value)
+                    : $"{subject} already runs its {quota.Sessions} sessions");
+            }
+
+            bytes = QuotaRules.Smaller(bytes, QuotaRules.BytesRemaining(quota, use));
+            rate = QuotaRules.Smaller(rate, quota.BytesPerSecond);
+            sessions = QuotaRules.Smaller(sessions, QuotaRules.SessionsRemaining(quota, use));
+        }
+
+        return AccessDecision.Accept(limits with { QuotaAllowance = new QuotaAllowance(bytes, rate, sessions) });
     }
 }

@@ -1,3 +1,4 @@
+using Splicer.Accept;
 using Splicer.Endings;
 
 namespace Splicer.Access;
@@ -21,7 +22,19 @@ public sealed record AccessLimits(
 {
     /// <summary>What <c>Open</c> mode grants: no door, no identity, no limit.</summary>
     public static AccessLimits Unlimited { get; } = new(null, null, null, null, null, null);
+
+    /// <summary>The quotas of the door and the identity that apply, those that are set.</summary>
+    public IReadOnlyList<SubjectQuota> Quotas { get; init; } = [];
+
+    /// <summary>What the quotas leave, once the meter has been read; null before, or when no quota applies.</summary>
+    public QuotaAllowance? QuotaAllowance { get; init; }
 }
+
+/// <summary>What the quotas that apply to a connection still allow at its handshake; null: no limit of that kind.</summary>
+/// <param name="BytesRemaining">Bytes left today and this month, the least over the subjects.</param>
+/// <param name="BytesPerSecond">The lowest bandwidth cap.</param>
+/// <param name="SessionsRemaining">Sessions that may still start at once, the least over the subjects.</param>
+public sealed record QuotaAllowance(long? BytesRemaining, long? BytesPerSecond, long? SessionsRemaining);
 
 /// <summary>
 /// The outcome of an access check: accepted with the limits that apply, or refused with a reason from the

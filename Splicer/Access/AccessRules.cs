@@ -1,4 +1,5 @@
 using System.Net;
+using Splicer.Accept;
 using Splicer.Endings;
 
 namespace Splicer.Access;
@@ -43,7 +44,10 @@ public static class AccessRules
 
         var credentialFirst = credential.ExpiresAt < door.ExpiresAt;
         var expiresAt = credentialFirst ? credential.ExpiresAt : door.ExpiresAt;
-        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id, credentialFirst));
+        return AccessDecision.Accept(new AccessLimits(expiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, identity.Id, device.Id, credentialFirst)
+        {
+            Quotas = QuotasOf(door, identity),
+        });
     }
 
     /// <summary>
@@ -64,7 +68,32 @@ public static class AccessRules
             .MaxBy(candidate => candidate.ExpiresAt);
         return door is null
             ? AccessDecision.Refuse(Refusal.AddressNotAllowed, $"no door is open for {address}")
-            : AccessDecision.Accept(new AccessLimits(door.ExpiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, null, null));
+            : AccessDecision.Accept(new AccessLimits(door.ExpiresAt, door.BytesRemaining, door.SessionsRemaining, door.Id, null, null)
+            {
+                Quotas = QuotasOf(door, null),
+            });
+    }
+
+    /// <summary>The quotas that apply to a connection through <paramref name="door"/> by <paramref name="identity"/>, those that are set.</summary>
+    public static IReadOnlyList<SubjectQuota> QuotasOf(DoorRecord door, IdentityRecord? identity)
+    {
+        if (door.Quota.IsNone && (identity is null || identity.Quota.IsNone))
+        {
+            return [];
+        }
+
+        var quotas = new List<SubjectQuota>(2);
+        if (identity is { Quota.IsNone: false })
+        {
+            quotas.Add(new SubjectQuota(QuotaSubject.Identity(identity.Id), identity.Quota));
+        }
+
+        if (!door.Quota.IsNone)
+        {
+            quotas.Add(new SubjectQuota(QuotaSubject.Door(door.Id), door.Quota));
+        }
+
+        return quotas;
     }
 
     /// <summary>Null when the door lets people through at <paramref name="now"/>; else why not.</summary>

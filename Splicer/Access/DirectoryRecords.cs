@@ -1,4 +1,5 @@
 using System.Net;
+using Splicer.Accept;
 
 namespace Splicer.Access;
 
@@ -11,6 +12,9 @@ public sealed record IdentityRecord(
     DateTimeOffset? LastUsedAt)
 {
     public bool IsDisabled => DisabledAt is not null;
+
+    /// <summary>What the identity may use, over all its doors and devices.</summary>
+    public Quota Quota { get; init; } = Quota.None;
 }
 
 /// <summary>One device of an identity: the public half of the key pair that the device holds.</summary>
@@ -46,6 +50,9 @@ public sealed record DoorRecord(
     long SessionsUsed,
     long BytesUsed)
 {
+    /// <summary>What everyone through the door may use together, per day and month (beside its lifetime <see cref="MaxBytes"/>).</summary>
+    public Quota Quota { get; init; } = Quota.None;
+
     public bool IsClosed => ClosedAt is not null;
 
     public bool HasExpiredAt(DateTimeOffset now) => now >= ExpiresAt;

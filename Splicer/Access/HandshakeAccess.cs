@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Endings;
 using Splicer.Handshake;
+using Splicer.Options;
 
 namespace Splicer.Access;
 
@@ -11,7 +12,11 @@ namespace Splicer.Access;
 /// and turns the decision into what travels on (a grant and the <c>ok …</c> line) or how the connection ends.
 /// In <c>Open</c> mode a wormhole handshake passes without a look-up or an allocation.
 /// </summary>
-internal sealed class HandshakeAccess(AccessChecker checker, InviteEnrollment enrollment, IOptionsMonitor<AccessOptions> options) : IAccessStage
+internal sealed class HandshakeAccess(
+    AccessChecker checker,
+    InviteEnrollment enrollment,
+    IOptionsMonitor<AccessOptions> options,
+    IOptions<QuotaOptions> quotas) : IAccessStage
 {
     public ValueTask<Admission> AdmitAnonymousAsync(IPAddress remote, CancellationToken cancellationToken) =>
         options.CurrentValue.Mode == AccessMode.Open
@@ -27,7 +32,14 @@ internal sealed class HandshakeAccess(AccessChecker checker, InviteEnrollment en
         }
 
         var limits = decision.Limits!;
-        var answer = NativeAnswers.Accepted(limits.ExpiresAt, limits.BytesRemaining, limits.SessionsRemaining);
+        var allowance = limits.QuotaAllowance;
+        var answer = NativeAnswers.Accepted(
+            limits.ExpiresAt,
+            QuotaRules.Smaller(limits.BytesRemaining, allowance?.BytesRemaining),
+            limits.SessionsRemaining,
+            allowance?.BytesPerSecond,
+            allowance?.SessionsRemaining,
+            quotas.Value.WhenSpent == QuotaAction.Throttle);
         return new Admission(Grant(limits), null, answer);
     }
 
@@ -53,5 +65,8 @@ internal sealed class HandshakeAccess(AccessChecker checker, InviteEnrollment en
 
     private static AccessGrant? Grant(AccessLimits limits) => limits.DoorId is { } doorId
         ? new AccessGrant(doorId, limits.IdentityId, limits.ExpiresAt!.Value, limits.CredentialExpiresFirst, limits.BytesRemaining, limits.SessionsRemaining is not null)
+        {
+            Quotas = limits.Quotas,
+        }
         : null;
 }

@@ -36,6 +36,7 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     private readonly TimeProvider _clock;
     private readonly ILogger<UsageRecorder> _logger;
     private readonly long[] _bytesByDoorKind = new long[DoorKinds.Length * OutcomeCount];
+    private readonly List<(SpliceSession Session, long Bytes)> _checkpointsPending = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _written;
     private long _batches;
@@ -64,6 +65,7 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     /// <summary>Entries written since start (checkpoints and ended sessions).</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Batches written; grows after a batch's checkpoints are on disk and marked on their sessions.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Transactions that failed (the state store could not write); the entries are kept for the next.</summary>
@@ -194,8 +196,9 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         foreach (var session in _sessions.Sessions)
         {
             var (a, b) = UsageParties.Of(session);
-            pending.Add(new UsageEntry(Run, session.Id, now - session.Age, now, session.AToB.Bytes, session.BToA.Bytes,
-                session.TokenPrefix, a, b, Outcome: null));
+            var (aToB, bToA) = (session.AToB.Bytes, session.BToA.Bytes);
+            pending.Add(new UsageEntry(Run, session.Id, now - session.Age, now, aToB, bToA, session.TokenPrefix, a, b, Outcome: null));
+            _checkpointsPending.Add((session, aToB + bToA));
         }
     }
 
@@ -209,6 +212,12 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         try
         {
             await _store.WriteAsync(pending, _blur, cancellationToken);
+            foreach (var (session, bytes) in _checkpointsPending)
+            {
+                session.BytesCheckpointed = bytes;
+            }
+
+            _checkpointsPending.Clear();
             Interlocked.Add(ref _written, pending.Count);
             Interlocked.Increment(ref _batches);
             pending.Clear();
@@ -220,6 +229,7 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
             Interlocked.Increment(ref _writeFailures);
             LogWriteFailed(_logger, ex, pending.Count);
             pending.RemoveAll(entry => !entry.IsFinal);
+            _checkpointsPending.Clear();
         }
     }
 

@@ -88,6 +88,15 @@ public static class Ends
 
     public static Ending IdentityDeleted(long identityId) => Cut(Refusal.UnknownIdentity, $"identity {identityId} was deleted");
 
+    public static Ending QuotaSpent(string detail) => Cut(Refusal.QuotaSpent, detail);
+
+    /// <summary>Refused at pairing: a quota's bytes ran out between the handshake and the partner's arrival.</summary>
+    public static Ending QuotaSpentAtPairing(string detail) => Denied(Refusal.QuotaSpent, detail);
+
+    /// <summary>Refused at pairing: the quota's sessions are all running (both sides hear why, then FIN).</summary>
+    public static Ending QuotaSessions(string subject, int sessions) =>
+        Denied(Refusal.QuotaSessions, $"{subject} already runs its {sessions} sessions");
+
     public static Ending Idle(TimeSpan timeout) =>
         new(Outcome.TimedOut, Verdict.None, Closing.Reset, $"idle for {timeout:c} (Splicer:IdleTimeout)");
 

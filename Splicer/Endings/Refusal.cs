@@ -32,6 +32,8 @@ public sealed class Refusal
     public static readonly Refusal InviteUsed = new("invite_used", "the invite has been used");
     public static readonly Refusal InviteExpired = new("invite_expired", "the invite has expired");
     public static readonly Refusal DeviceAlreadyEnrolled = new("device_already_enrolled", "this device key is already enrolled");
+    public static readonly Refusal QuotaSpent = new("quota_spent", "the byte quota for today or this month is used up");
+    public static readonly Refusal QuotaSessions = new("quota_sessions", "as many sessions as the quota allows are running");
 
     // The relay's own limits.
     public static readonly Refusal RelayFull = new("relay_full", "the relay holds as many connections as it may; try again later");
@@ -45,7 +47,7 @@ public sealed class Refusal
     [
         Malformed, UnsupportedVersion, BadSignature, CredentialExpired, ClockSkew, Replayed, UnknownIdentity, IdentityDisabled,
         UnknownDevice, UnknownDoor, DoorClosed, DoorExpired, DoorExhausted, NotAllowedOnDoor, AddressNotAllowed, UnknownInvite,
-        InviteUsed, InviteExpired, DeviceAlreadyEnrolled, RelayFull, SourceFull, SourceRate, TokenBusy, Draining,
+        InviteUsed, InviteExpired, DeviceAlreadyEnrolled, RelayFull, SourceFull, SourceRate, TokenBusy, Draining, QuotaSpent, QuotaSessions,
     ];
 
     private Refusal(string word, string text)

@@ -9,9 +9,14 @@ internal static class NativeAnswers
     /// <summary>Sent when the partner arrives; every byte after it is the partner's.</summary>
     public static readonly ReadOnlyMemory<byte> Paired = "paired\n"u8.ToArray();
 
-    /// <summary><c>ok expires=UNIX|never bytes=N|unlimited sessions=N|unlimited\n</c>: let in, waiting for the partner.</summary>
-    public static byte[] Accepted(DateTimeOffset? expiresAt, long? bytesRemaining, long? sessionsRemaining) =>
-        Line($"ok expires={Expiry(expiresAt)} bytes={Amount(bytesRemaining)} sessions={Amount(sessionsRemaining)}");
+    /// <summary>
+    /// <c>ok expires=UNIX|never bytes=N|unlimited sessions=N|unlimited rate=N|unlimited concurrent=N|unlimited spent=cut|throttle\n</c>:
+    /// let in, waiting for the partner. <c>bytes</c> is the least the door's allowance and the quotas leave,
+    /// <c>sessions</c> the door's sessions left, <c>rate</c> the lowest bandwidth cap in bytes a second,
+    /// <c>concurrent</c> the sessions that may still run at once, <c>spent</c> what a quota running out does.
+    /// </summary>
+    public static byte[] Accepted(DateTimeOffset? expiresAt, long? bytesRemaining, long? sessionsRemaining, long? bytesPerSecond, long? concurrent, bool throttleWhenSpent) =>
+        Line($"ok expires={Expiry(expiresAt)} bytes={Amount(bytesRemaining)} sessions={Amount(sessionsRemaining)} rate={Amount(bytesPerSecond)} concurrent={Amount(concurrent)} spent={(throttleWhenSpent ? "throttle" : "cut")}");
 
     /// <summary><c>ok identity=ID door=ID expires=UNIX box=KEY credential=CREDENTIAL\n</c>: the invite was redeemed.</summary>
     public static byte[] Joined(long identityId, long doorId, DateTimeOffset expiresAt, string boxPublicKey, string credential) =>

@@ -73,6 +73,16 @@ public static class RelayServices
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.AddSingleton<SessionPacing>();
+        services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>());
+        services.TryAddSingleton<UsageStore>();
+        services.AddSingleton<IQuotaMeter>(provider => new QuotaMeter(
+            provider.GetRequiredService<SessionRegistry>(),
+            provider.GetRequiredService<UsageStore>(),
+            provider.GetService<UsageRecorder>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SessionQuotas>();
+        services.AddHostedService<QuotaWatcher>();
     }
 
     /// <summary>A recorder that is also read by others: one instance, known by its type and as a recorder.</summary>

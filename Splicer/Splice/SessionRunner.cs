@@ -15,6 +15,7 @@ internal sealed partial class SessionRunner(
     IDoorAllowance doors,
     IEndingRecorder recorder,
     SessionPacing pacing,
+    SessionQuotas quotas,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
@@ -40,18 +41,18 @@ internal sealed partial class SessionRunner(
     private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
     {
         var session = new SpliceSession(waiter, arrival, waiter.Age);
-        pacing.Attach(session);
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try
         {
             LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
-            if (session.IsGoverned && await TakeDoorSessionsAsync(session) is { } exhausted)
+            if (session.IsGoverned && await AdmitAsync(session) is { } refused)
             {
-                session.End(exhausted);
+                session.End(refused);
             }
             else
             {
+                await PaceAsync(session);
                 end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
             }
         }
@@ -82,9 +83,34 @@ internal sealed partial class SessionRunner(
         side.TrySendLine(side.IsNative ? NativeAnswers.Paired.Span : HandshakeGrammar.Ok.Span);
 
     /// <summary>
-    /// Takes this session from the allowance of each door that counts sessions, atomically, before
-    /// either side hears of its partner; null when every door had room, else how the session ends.
+    /// Checks the quotas, then takes this session from the allowance of each door that counts sessions,
+    /// atomically, before either side hears of its partner; null when all had room, else how the session
+    /// ends. A refusal with a line is told to both sides.
     /// </summary>
+    private async Task<Ending?> AdmitAsync(SpliceSession session)
+    {
+        if (await quotas.AdmitAsync(session, CancellationToken.None) is { } refused)
+        {
+            session.A.TrySendLine(refused.Reply.Span);
+            session.B.TrySendLine(refused.Reply.Span);
+            return refused;
+        }
+
+        return await TakeDoorSessionsAsync(session);
+    }
+
+    /// <summary>Sets the session's pacers; one that starts with its bytes already spent (under <c>Throttle</c>) starts at the floor.</summary>
+    private async Task PaceAsync(SpliceSession session)
+    {
+        var mayThrottle = session.IsGoverned && quotas.MayThrottle(session);
+        pacing.Attach(session, mayRecap: mayThrottle);
+        if (mayThrottle && await quotas.SpentAsync(session, CancellationToken.None) is not null)
+        {
+            SessionPacing.Recap(session, quotas.Options.ThrottleBytesPerSecond);
+            session.IsThrottled = true;
+        }
+    }
+
     private async Task<Ending?> TakeDoorSessionsAsync(SpliceSession session)
     {
         foreach (var doorId in session.Grants.Where(grant => grant.LimitsSessions).Select(grant => grant.DoorId).Distinct())

@@ -10,6 +10,7 @@ internal sealed class SpliceSession
     private readonly CancellationTokenSource _abort = new();
     private Ending? _endRequest;
     private long _lastActivity = Environment.TickCount64;
+    private long _bytesCheckpointed;
 
     public SpliceSession(RelayConnection a, RelayConnection b, TimeSpan waited)
     {
@@ -40,6 +41,19 @@ internal sealed class SpliceSession
     /// <summary>Bytes relayed so far, both directions together.</summary>
     public long Bytes => AToB.Bytes + BToA.Bytes;
 
+    /// <summary>Bytes of this session already in the usage totals on disk (its last checkpoint written).</summary>
+    public long BytesCheckpointed
+    {
+        get => Volatile.Read(ref _bytesCheckpointed);
+        set => Volatile.Write(ref _bytesCheckpointed, value);
+    }
+
+    /// <summary>Slowed to the quota floor because its bytes are spent; set once, by whoever slowed it.</summary>
+    public bool IsThrottled { get; set; }
+
+    /// <summary>Serves the identity or comes through the door on either side.</summary>
+    public bool Serves(QuotaSubject subject) => Serves(A.Grant, subject) || Serves(B.Grant, subject);
+
     public TimeSpan Waited { get; }
 
     public long StartedAt { get; }
@@ -57,6 +71,9 @@ internal sealed class SpliceSession
 
     /// <summary>Why the session was ended from outside (owner, idle timer, drain), if it was.</summary>
     public Ending? EndRequest => Volatile.Read(ref _endRequest);
+
+    private static bool Serves(AccessGrant? grant, QuotaSubject subject) => grant is not null
+        && (subject.Kind == QuotaSubjectKind.Identity ? grant.IdentityId == subject.Id : grant.DoorId == subject.Id);
 
     public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Splicer.Accept;
 using Splicer.Access;
 
 namespace Splicer.State;
@@ -14,13 +15,15 @@ public sealed record DoorRequest(
     IPNetwork? AddressPrefix = null,
     long? MaxSessions = null,
     long? MaxBytes = null,
-    IReadOnlyCollection<long>? Members = null);
+    IReadOnlyCollection<long>? Members = null,
+    Quota? Quota = null);
 
 /// <summary>Doors, who may come through them, and what they have let through so far.</summary>
 public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoorAllowance
 {
     private const string Columns =
-        "id, kind, name, address_prefix, opened_at, expires_at, closed_at, close_reason, max_sessions, max_bytes, sessions_used, bytes_used";
+        "id, kind, name, address_prefix, opened_at, expires_at, closed_at, close_reason, max_sessions, max_bytes, sessions_used, bytes_used, "
+        + QuotaColumns.Names;
 
     public Task<DoorRecord> OpenAsync(DoorRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -59,6 +62,11 @@ public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoor
 
             return closed;
         }, cancellationToken);
+
+    /// <summary>Sets what everyone through the door may use together (<see cref="Quota.None"/>: no limit); audited. False when it does not exist.</summary>
+    public Task<bool> SetQuotaAsync(long doorId, Quota quota, string actor, CancellationToken cancellationToken) =>
+        database.WriteAsync((transaction, token) => QuotaColumns.SetAsync(
+            transaction, "doors", doorId, quota, time.GetUtcNow(), actor, "door.quota", $"door {doorId}", token), cancellationToken);
 
     public Task<bool> AddMemberAsync(long doorId, long identityId, string actor, CancellationToken cancellationToken) =>
         database.WriteAsync(async (transaction, token) =>
@@ -151,14 +159,14 @@ public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoor
 
     private static async Task<DoorRecord> InsertAsync(SqliteTransaction transaction, DoorRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var id = await transaction.Command("""
-                INSERT INTO doors (kind, name, address_prefix, opened_at, expires_at, max_sessions, max_bytes)
-                VALUES ($kind, $name, $prefix, $opened, $expires, $sessions, $bytes)
+        var id = await transaction.Command($"""
+                INSERT INTO doors (kind, name, address_prefix, opened_at, expires_at, max_sessions, max_bytes, {QuotaColumns.Names})
+                VALUES ($kind, $name, $prefix, $opened, $expires, $sessions, $bytes, $quotaDay, $quotaMonth, $quotaSessions, $quotaRate)
                 RETURNING id
                 """,
-                ("$kind", KindWord(request.Kind)), ("$name", request.Name), ("$prefix", request.AddressPrefix?.ToString()),
+                [("$kind", KindWord(request.Kind)), ("$name", request.Name), ("$prefix", request.AddressPrefix?.ToString()),
                 ("$opened", now.ToStored()), ("$expires", (now + request.Duration).ToStored()),
-                ("$sessions", request.MaxSessions), ("$bytes", request.MaxBytes))
+                ("$sessions", request.MaxSessions), ("$bytes", request.MaxBytes), .. QuotaColumns.Parameters(request.Quota ?? Quota.None)])
             .ScalarAsync(cancellationToken);
         return (await FindAsync(transaction, id, cancellationToken))!;
     }
@@ -167,7 +175,8 @@ public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoor
     {
         var who = door.AddressPrefix is { } prefix ? $"from {prefix}" : $"for identities [{string.Join(", ", members ?? [])}]";
         return $"{KindWord(door.Kind)} door {door.Id} '{door.Name}' {who} until {door.ExpiresAt:O}, "
-            + $"sessions {door.MaxSessions?.ToString() ?? "unlimited"}, bytes {door.MaxBytes?.ToString() ?? "unlimited"}";
+            + $"sessions {door.MaxSessions?.ToString() ?? "unlimited"}, bytes {door.MaxBytes?.ToString() ?? "unlimited"}"
+            + (door.Quota.IsNone ? "" : $", quota {door.Quota}");
     }
 
     private static string KindWord(DoorKind kind) => kind == DoorKind.Address ? "address" : "invite";
@@ -184,5 +193,8 @@ public sealed class DoorStore(StateDatabase database, TimeProvider time) : IDoor
         row.OptionalInt64At(8),
         row.OptionalInt64At(9),
         row.GetInt64(10),
-        row.GetInt64(11));
+        row.GetInt64(11))
+    {
+        Quota = QuotaColumns.Read(row, 12),
+    };
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Splicer.Accept;
 using Splicer.Access;
 
 namespace Splicer.State;
@@ -9,7 +10,7 @@ public readonly record struct DeviceUse(long DeviceId, DateTimeOffset At);
 /// <summary>Identities and their devices' public keys.</summary>
 public sealed class IdentityStore(StateDatabase database, TimeProvider time)
 {
-    private const string IdentityColumns = "id, name, created_at, disabled_at, last_used_at";
+    private const string IdentityColumns = "id, name, created_at, disabled_at, last_used_at, " + QuotaColumns.Names;
     private const string DeviceColumns = "id, identity_id, name, public_key, added_at, last_used_at";
 
     public Task<IdentityRecord> AddAsync(string name, string actor, CancellationToken cancellationToken) =>
@@ -40,6 +41,11 @@ public sealed class IdentityStore(StateDatabase database, TimeProvider time)
     public Task<bool> EnableAsync(long identityId, string actor, CancellationToken cancellationToken) =>
         ChangeAsync("UPDATE identities SET disabled_at = NULL WHERE id = $id AND disabled_at IS NOT NULL",
             identityId, actor, "identity.enable", $"identity {identityId}", cancellationToken);
+
+    /// <summary>Sets what the identity may use (<see cref="Quota.None"/>: no limit); audited. False when it does not exist.</summary>
+    public Task<bool> SetQuotaAsync(long identityId, Quota quota, string actor, CancellationToken cancellationToken) =>
+        database.WriteAsync((transaction, token) => QuotaColumns.SetAsync(
+            transaction, "identities", identityId, quota, time.GetUtcNow(), actor, "identity.quota", $"identity {identityId}", token), cancellationToken);
 
     /// <summary>Deletes the identity with its devices and door memberships; its id is never given out again.</summary>
     public Task<bool> DeleteAsync(long identityId, string actor, CancellationToken cancellationToken) =>
@@ -121,7 +127,7 @@ public sealed class IdentityStore(StateDatabase database, TimeProvider time)
         }, cancellationToken);
 
     internal static IdentityRecord ReadIdentity(SqliteDataReader row) =>
-        new(row.GetInt64(0), row.GetString(1), row.TimeAt(2), row.OptionalTimeAt(3), row.OptionalTimeAt(4));
+        new(row.GetInt64(0), row.GetString(1), row.TimeAt(2), row.OptionalTimeAt(3), row.OptionalTimeAt(4)) { Quota = QuotaColumns.Read(row, 5) };
 
     internal static DeviceRecord ReadDevice(SqliteDataReader row) =>
         new(row.GetInt64(0), row.GetInt64(1), row.GetString(2), (byte[])row.GetValue(3), row.TimeAt(4), row.OptionalTimeAt(5));

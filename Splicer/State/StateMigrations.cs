@@ -115,7 +115,18 @@ internal static class StateMigrations
                 PRIMARY KEY (kind, subject, period, period_start)
             ) WITHOUT ROWID;
             """),
+        new(3, "quotas per identity and per door: bytes a day and a month, sessions at once, bytes a second", $"""
+            {QuotaColumns("identities")}
+            {QuotaColumns("doors")}
+            """),
     ];
+
+    private static string QuotaColumns(string table) => $"""
+        ALTER TABLE {table} ADD COLUMN quota_bytes_per_day    INTEGER CHECK (quota_bytes_per_day >= 0);
+        ALTER TABLE {table} ADD COLUMN quota_bytes_per_month  INTEGER CHECK (quota_bytes_per_month >= 0);
+        ALTER TABLE {table} ADD COLUMN quota_sessions         INTEGER CHECK (quota_sessions >= 0);
+        ALTER TABLE {table} ADD COLUMN quota_bytes_per_second INTEGER CHECK (quota_bytes_per_second > 0);
+        """;
 
     public static int Latest => All[^1].Version;
 }

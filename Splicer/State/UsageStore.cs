@@ -198,6 +198,21 @@ public sealed class UsageStore(StateDatabase database)
                 ("$kind", Name(kind)), ("$subject", subject), ("$period", Name(period)), ("$start", PeriodStart(period, at).ToStored()))
             .ScalarAsync(token), cancellationToken);
 
+    /// <summary>Bytes of one subject in the day and in the month that contain <paramref name="at"/>, in one query: what a quota compares.</summary>
+    public Task<(long Day, long Month)> DayAndMonthAsync(UsageSubjectKind kind, long subject, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            var rows = await connection.Command(
+                    """
+                    SELECT period, bytes FROM usage_totals WHERE kind = $kind AND subject = $subject
+                      AND ((period = 'day' AND period_start = $day) OR (period = 'month' AND period_start = $month))
+                    """,
+                    ("$kind", Name(kind)), ("$subject", subject),
+                    ("$day", PeriodStart(UsagePeriod.Day, at).ToStored()), ("$month", PeriodStart(UsagePeriod.Month, at).ToStored()))
+                .ListAsync(row => (IsDay: row.GetString(0) == "day", Bytes: row.GetInt64(1)), token);
+            return (rows.Where(row => row.IsDay).Sum(row => row.Bytes), rows.Where(row => !row.IsDay).Sum(row => row.Bytes));
+        }, cancellationToken);
+
     /// <summary>An identity's bytes today (UTC): the first step of a daily quota.</summary>
     public Task<long> BytesTodayAsync(long identityId, DateTimeOffset now, CancellationToken cancellationToken) =>
         BytesInAsync(UsageSubjectKind.Identity, identityId, UsagePeriod.Day, now, cancellationToken);
