@@ -42,6 +42,21 @@ public interface IAccessAdmin
     /// expire, unless <paramref name="revokePrevious"/>: then every earlier credential stops working.
     /// </summary>
     Task<BoxKeyView> RotateBoxKeyAsync(bool revokePrevious, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Sets what the identity may use (audited); null when it does not exist.</summary>
+    Task<IdentityView?> SetIdentityQuotaAsync(long id, QuotaView quota, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Sets what everyone through the door may use together (audited); null when it does not exist.</summary>
+    Task<DoorView?> SetDoorQuotaAsync(long id, QuotaView quota, string actor, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A quota: bytes a day and a month (UTC, both directions together), sessions at once, and a bandwidth cap
+/// in bytes a second shared by the subject's sessions. Null: no limit of that kind.
+/// </summary>
+public sealed record QuotaView(long? BytesPerDay = null, long? BytesPerMonth = null, int? Sessions = null, long? BytesPerSecond = null)
+{
+    public static QuotaView None { get; } = new();
 }
 
 /// <summary>A request the store cannot carry out as asked; the message says why, for the owner.</summary>
@@ -55,7 +70,8 @@ public sealed record IdentityView(
     DateTimeOffset? DisabledAt,
     DateTimeOffset? LastUsedAt,
     IReadOnlyList<DeviceView> Devices,
-    IReadOnlyList<long> Doors);
+    IReadOnlyList<long> Doors,
+    QuotaView Quota);
 
 /// <param name="PublicKey">The device's Ed25519 public key, unpadded base64url.</param>
 public sealed record DeviceView(long Id, string Name, string PublicKey, DateTimeOffset AddedAt, DateTimeOffset? LastUsedAt);
@@ -80,7 +96,8 @@ public sealed record DoorView(
     long SessionsUsed,
     long BytesUsed,
     IReadOnlyList<long> Identities,
-    IReadOnlyList<InviteView> Invites);
+    IReadOnlyList<InviteView> Invites,
+    QuotaView Quota);
 
 public sealed record InviteView(long Id, int UsesAllowed, int UsesMade, DateTimeOffset ExpiresAt);
 
@@ -99,7 +116,8 @@ public sealed record DoorOpening(
     int InviteUses,
     string? AddressPrefix,
     IReadOnlyList<string> InviteAddresses,
-    string? RequestHost);
+    string? RequestHost,
+    QuotaView? Quota = null);
 
 /// <param name="Invite">The invite's one-line text, shown once: only a hash of its secret is kept. Null without an invite.</param>
 public sealed record OpenedDoor(DoorView Door, string? Invite);

@@ -37,11 +37,17 @@ internal static class AccessApi
         api.MapPost("/identities/{id}/enable", (string id, IAccessAdmin admin, HttpContext http) => SetDisabled(id, false, admin, http))
             .AddEndpointFilter<AntiforgeryFilter>();
         api.MapDelete("/identities/{id}", DeleteIdentity).AddEndpointFilter<AntiforgeryFilter>();
+        api.MapPut("/identities/{id}/quota", (string id, IAccessAdmin admin, HttpContext http) =>
+            SetQuota(id, "identity", http, (value, quota, actor, token) => AsObject(admin.SetIdentityQuotaAsync(value, quota, actor, token))))
+            .AddEndpointFilter<AntiforgeryFilter>();
 
         api.MapGet("/doors", ListDoors);
         api.MapGet("/doors/{id}", GetDoor);
         api.MapPost("/doors", OpenDoor).AddEndpointFilter<AntiforgeryFilter>();
         api.MapPost("/doors/{id}/close", CloseDoor).AddEndpointFilter<AntiforgeryFilter>();
+        api.MapPut("/doors/{id}/quota", (string id, IAccessAdmin admin, HttpContext http) =>
+            SetQuota(id, "door", http, (value, quota, actor, token) => AsObject(admin.SetDoorQuotaAsync(value, quota, actor, token))))
+            .AddEndpointFilter<AntiforgeryFilter>();
 
         api.MapGet("/audit", Audit);
 
@@ -223,9 +229,50 @@ internal static class AccessApi
         return TypedResults.Ok(await admin.AuditAsync(limit, before, http.RequestAborted));
     }
 
+    private static async Task<IResult> SetQuota(
+        string id, string what, HttpContext http, Func<long, QuotaView, string, CancellationToken, Task<object?>> set)
+    {
+        if (!TryParseId(id, out var value, out var bad))
+        {
+            return bad;
+        }
+
+        var (quota, badBody) = await ReadAsync<QuotaView>(http);
+        if (quota is null)
+        {
+            return badBody!;
+        }
+
+        if (Problem(quota) is { } problem)
+        {
+            return BadRequest("Bad quota", problem);
+        }
+
+        return await set(value, quota, Actor(http), http.RequestAborted) is { } changed ? TypedResults.Ok(changed) : NotFound(what, value);
+    }
+
+    private static async Task<object?> AsObject<T>(Task<T?> task)
+        where T : class => await task;
+
+    /// <summary>What is wrong with the quota, for the owner; null when nothing is.</summary>
+    internal static string? Problem(QuotaView quota) => quota switch
+    {
+        { BytesPerDay: < 0 } => "bytesPerDay must be 0 or more (leave it out for no limit)",
+        { BytesPerMonth: < 0 } => "bytesPerMonth must be 0 or more (leave it out for no limit)",
+        { Sessions: < 0 } => "sessions must be 0 or more (leave it out for no limit)",
+        { BytesPerSecond: < AdminText.MinBytesPerSecond } =>
+            $"bytesPerSecond must be at least {AdminText.MinBytesPerSecond} (leave it out for no limit)",
+        _ => null,
+    };
+
     /// <summary>What is wrong with the request, for the owner; null when nothing is.</summary>
     internal static string? Problem(DoorOpenRequest request)
     {
+        if (request.Quota is { } quota && Problem(quota) is { } quotaProblem)
+        {
+            return quotaProblem;
+        }
+
         var kind = request.Kind ?? "";
         if (kind is not ("invite" or "address"))
         {
@@ -311,7 +358,7 @@ internal static class AccessApi
         var uses = request.Kind == "address" ? 0 : request.InviteUses ?? (identities.Length > 0 ? 0 : 1);
         var name = request.Name ?? (prefix is null ? "invite" : $"from {prefix}");
         return new DoorOpening(request.Kind!, name, duration, request.MaxSessions, request.MaxBytes, identities, uses, prefix,
-            request.InviteAddresses ?? [], requestHost);
+            request.InviteAddresses ?? [], requestHost, request.Quota);
     }
 
     private static async Task<(T? Request, IResult? Bad)> ReadAsync<T>(HttpContext http)
@@ -364,7 +411,8 @@ public sealed record DoorOpenRequest(
     long[]? Identities = null,
     int? InviteUses = null,
     string? AddressPrefix = null,
-    string[]? InviteAddresses = null);
+    string[]? InviteAddresses = null,
+    QuotaView? Quota = null);
 
 public sealed record DoorCloseRequest(string? Reason);
 

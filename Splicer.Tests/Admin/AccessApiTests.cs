@@ -220,6 +220,33 @@ public sealed class AccessApiTests
     }
 
     [Fact]
+    public async Task Quotas_are_set_on_identities_and_doors_shown_cleared_and_audited()
+    {
+        await using var host = await StartAsync();
+        using var http = BearerClient(host);
+        var identity = await AddIdentityAsync(http, "ada");
+        var door = (await OpenAsync(http, new { kind = "invite", duration = "1h", quota = new { bytesPerMonth = 5_000_000_000L, sessions = 3 } })).Door;
+        Assert.Equal(new QuotaView(BytesPerMonth: 5_000_000_000, Sessions: 3), door.Quota);
+
+        var set = await http.PutAsJsonAsync($"api/identities/{identity.Id}/quota", new { bytesPerDay = 1_000_000_000L, bytesPerSecond = 2_000_000L });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(new QuotaView(BytesPerDay: 1_000_000_000, BytesPerSecond: 2_000_000), (await set.Content.ReadFromJsonAsync<IdentityView>(Json))!.Quota);
+        Assert.Equal(new QuotaView(BytesPerDay: 1_000_000_000, BytesPerSecond: 2_000_000), (await http.GetFromJsonAsync<IdentityView>($"api/identities/{identity.Id}", Json))!.Quota);
+
+        var cleared = await http.PutAsJsonAsync($"api/doors/{door.Id}/quota", new { });
+        Assert.Equal(QuotaView.None, (await cleared.Content.ReadFromJsonAsync<DoorView>(Json))!.Quota);
+
+        var audit = (await http.GetFromJsonAsync<AuditPage>("api/audit", Json))!;
+        Assert.Equal(["door.quota", "identity.quota"], audit.Entries.Take(2).Select(entry => entry.Action));
+        Assert.Contains("day 1000000000, month unlimited, sessions unlimited, rate 2000000", audit.Entries[1].Detail);
+
+        await AssertProblemAsync(await http.PutAsJsonAsync($"api/identities/{identity.Id}/quota", new { bytesPerSecond = 10 }), HttpStatusCode.BadRequest, "bytesPerSecond must be at least 1024");
+        await AssertProblemAsync(await http.PutAsJsonAsync($"api/doors/{door.Id}/quota", new { sessions = -1 }), HttpStatusCode.BadRequest, "sessions must be 0 or more");
+        await AssertProblemAsync(await http.PutAsJsonAsync($"api/doors/{door.Id}/quota", new { bytesPerHour = 1 }), HttpStatusCode.BadRequest, "bytesPerHour");
+        await AssertProblemAsync(await http.PutAsJsonAsync("api/doors/77/quota", new { }), HttpStatusCode.NotFound, "77");
+    }
+
+    [Fact]
     public async Task The_audit_log_pages_newest_first()
     {
         await using var host = await StartAsync();

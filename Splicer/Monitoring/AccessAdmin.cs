@@ -100,7 +100,7 @@ internal sealed class AccessAdmin(
         var kind = opening.Kind == "address" ? DoorKind.Address : DoorKind.Invite;
         var prefix = opening.AddressPrefix is { } text ? IPNetwork.Parse(text) : (IPNetwork?)null;
         var door = await doors.OpenAsync(
-            new DoorRequest(kind, opening.Name, opening.Duration, prefix, opening.MaxSessions, opening.MaxBytes, opening.Identities),
+            new DoorRequest(kind, opening.Name, opening.Duration, prefix, opening.MaxSessions, opening.MaxBytes, opening.Identities, ToQuota(opening.Quota)),
             actor,
             cancellationToken);
         if (invite is not null)
@@ -180,7 +180,8 @@ internal sealed class AccessAdmin(
             door.SessionsUsed,
             door.BytesUsed,
             members,
-            doorInvites);
+            doorInvites,
+            View(door.Quota));
     }
 
     private async Task<IdentityView> ViewAsync(IdentityRecord identity, IReadOnlyDictionary<long, List<long>> memberships, CancellationToken cancellationToken)
@@ -196,8 +197,22 @@ internal sealed class AccessAdmin(
             identity.DisabledAt,
             identity.LastUsedAt,
             devices,
-            memberships.TryGetValue(identity.Id, out var doorIds) ? doorIds : []);
+            memberships.TryGetValue(identity.Id, out var doorIds) ? doorIds : [],
+            View(identity.Quota));
     }
+
+    public async Task<IdentityView?> SetIdentityQuotaAsync(long id, QuotaView quota, string actor, CancellationToken cancellationToken) =>
+        await identities.SetQuotaAsync(id, ToQuota(quota), actor, cancellationToken) ? await FindIdentityAsync(id, cancellationToken) : null;
+
+    public async Task<DoorView?> SetDoorQuotaAsync(long id, QuotaView quota, string actor, CancellationToken cancellationToken) =>
+        await doors.SetQuotaAsync(id, ToQuota(quota), actor, cancellationToken) ? await FindDoorAsync(id, cancellationToken) : null;
+
+    private static QuotaView View(Quota quota) => quota.IsNone
+        ? QuotaView.None
+        : new QuotaView(quota.BytesPerDay, quota.BytesPerMonth, quota.Sessions, quota.BytesPerSecond);
+
+    private static Quota ToQuota(QuotaView? view) =>
+        view is null ? Quota.None : new Quota(view.BytesPerDay, view.BytesPerMonth, view.Sessions, view.BytesPerSecond);
 
     /// <summary>Which doors each identity is a member of (every door, shut ones too).</summary>
     private async Task<Dictionary<long, List<long>>> MembershipsAsync(CancellationToken cancellationToken)
