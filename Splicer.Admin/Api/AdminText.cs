@@ -55,9 +55,10 @@ public static partial class AdminText
         return false;
     }
 
-    /// <summary>A byte count: digits with an optional binary unit <c>K M G T</c> (<c>512M</c>, <c>2G</c>); at least 1.</summary>
     /// <summary>The lowest bandwidth cap the relay paces at (the engine's <c>LimitsOptionsValidator.MinBytesPerSecond</c>).</summary>
     public const long MinBytesPerSecond = 1024;
+
+    /// <summary>A byte count: digits with an optional binary unit <c>K M G T</c> (<c>512M</c>, <c>2G</c>); at least 1.</summary>
 
     public static bool TryParseBytes(string? text, out long bytes)
     {

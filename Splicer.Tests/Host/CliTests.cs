@@ -86,6 +86,24 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task Identity_and_door_quotas_are_set_and_cleared_with_sizes()
+    {
+        var added = JsonSerializer.Deserialize<IdentityView>(await server.RunOkAsync("identity", "add", "lin", "--json"), Json)!;
+        var id = added.Id.ToString();
+
+        Assert.Equal($"The identity {id} may use: 5 GiB a day, 2 sessions at once, 2 MiB/s.",
+            (await server.RunOkAsync("identity", "quota", id, "--day", "5G", "--sessions", "2", "--rate", "2M")).Trim());
+        var listed = JsonSerializer.Deserialize<IdentityView[]>(await server.RunOkAsync("identity", "list", "--json"), Json)!;
+        Assert.Equal(new QuotaView(BytesPerDay: 5L << 30, Sessions: 2, BytesPerSecond: 2L << 20), Assert.Single(listed, identity => identity.Id == added.Id).Quota);
+        Assert.Equal($"The identity {id} has no quota now.", (await server.RunOkAsync("identity", "quota", id)).Trim());
+
+        var door = JsonSerializer.Deserialize<OpenDoorAnswer>(await server.RunOkAsync("door", "open", "--duration", "1h", "--json"), Json)!.Door;
+        var answer = JsonSerializer.Deserialize<DoorView>(await server.RunOkAsync("door", "quota", door.Id.ToString(), "--month", "100G", "--json"), Json)!;
+        Assert.Equal(new QuotaView(BytesPerMonth: 100L << 30), answer.Quota);
+        Assert.Equal(2, (await server.RunAsync(["door", "quota", door.Id.ToString(), "--rate", "lots"])).Exit);
+    }
+
+    [Fact]
     public async Task The_token_can_come_from_the_environment_and_a_wrong_one_fails_with_exit_code_1()
     {
         var fromEnvironment = await server.RunAsync(["door", "list", "--json"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN"] = Token });
@@ -139,6 +157,8 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     [InlineData("identity", "disable")]
     [InlineData("identity", "enable")]
     [InlineData("identity", "delete")]
+    [InlineData("identity", "quota")]
+    [InlineData("door", "quota")]
     [InlineData("audit")]
     [InlineData("audit", "list")]
     public async Task Every_verb_has_help_with_an_example(params string[] verb)

@@ -104,6 +104,9 @@ internal sealed class AdminClient : IDisposable
     public Task<string> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    public Task<string> PutAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
     public Task<string> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 

@@ -16,6 +16,7 @@ internal static class CliDoors
         door.Subcommands.Add(Open());
         door.Subcommands.Add(Close());
         door.Subcommands.Add(List());
+        door.Subcommands.Add(CliQuota.Command("door"));
         return door;
     }
 

@@ -10,7 +10,7 @@ internal static class CliIdentities
     public static Command Command()
     {
         var identity = new Command("identity", SplicerCli.Described(
-            "Lists and governs identities: the people and devices the relay lets through their doors.",
+            "Lists and governs identities: the people and devices the relay lets through their doors, and their quotas.",
             "splicer identity list",
             "splicer identity disable 4"));
         identity.Subcommands.Add(List());
@@ -20,6 +20,7 @@ internal static class CliIdentities
         identity.Subcommands.Add(Change("enable", "Enables a disabled identity again.", "POST", id => $"api/identities/{id}/enable"));
         identity.Subcommands.Add(Change("delete", "Deletes an identity with its devices; its live sessions are cut within a second.",
             "DELETE", id => $"api/identities/{id}"));
+        identity.Subcommands.Add(CliQuota.Command("identity"));
         return identity;
     }
 

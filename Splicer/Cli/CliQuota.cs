@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Splicer.Admin;
+using Splicer.Admin.Api;
+
+namespace Splicer.Cli;
+
+/// <summary><c>splicer identity quota</c> and <c>splicer door quota</c>: what a subject may use, set as a whole.</summary>
+internal static class CliQuota
+{
+    public static Command Command(string what)
+    {
+        var admin = new SplicerCli.AdminOptions();
+        var id = SplicerCli.IdArgument(what);
+        var day = SizeOption("--day", "Bytes a day (UTC), both directions, all its sessions together (e.g. 5G)");
+        var month = SizeOption("--month", "Bytes a calendar month (UTC), both directions, all its sessions together (e.g. 100G)");
+        var sessions = new Option<int?>("--sessions") { Description = "Sessions at once", HelpName = "N" };
+        var rate = SizeOption("--rate", "Bytes a second, shared by its sessions (e.g. 2M for 2 MB/s)");
+        var json = SplicerCli.JsonOption();
+        var command = new Command("quota", SplicerCli.Described(
+            $"Sets what the {what} may use; what is left out has no limit, so no option at all clears the quota. "
+            + "Running sessions follow within a second; a spent quota refuses new sessions with 'quota_spent'.",
+            $"splicer {what} quota 4 --day 5G --month 100G --sessions 3 --rate 2M",
+            $"splicer {what} quota 4"))
+        {
+            id, day, month, sessions, rate, json,
+        };
+        admin.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = admin.Connect(parse);
+            var quota = new QuotaView(Size(parse.GetValue(day)), Size(parse.GetValue(month)), parse.GetValue(sessions), Size(parse.GetValue(rate)));
+            var path = what == "identity" ? $"api/identities/{parse.GetValue(id)}/quota" : $"api/doors/{parse.GetValue(id)}/quota";
+            var answer = await client.PutAsync(path, quota, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                CliTable.WriteJson(Console.Out, answer);
+                return CliExit.Ok;
+            }
+
+            Console.WriteLine(quota == QuotaView.None
+                ? $"The {what} {parse.GetValue(id)} has no quota now."
+                : $"The {what} {parse.GetValue(id)} may use: {Describe(quota)}.");
+            return CliExit.Ok;
+        });
+        return command;
+    }
+
+    public static string Describe(QuotaView quota) => string.Join(", ", new[]
+    {
+        quota.BytesPerDay is { } perDay ? $"{CliTable.Bytes(perDay)} a day" : null,
+        quota.BytesPerMonth is { } perMonth ? $"{CliTable.Bytes(perMonth)} a month" : null,
+        quota.Sessions is { } count ? $"{count} sessions at once" : null,
+        quota.BytesPerSecond is { } perSecond ? $"{CliTable.Bytes(perSecond)}/s" : null,
+    }.OfType<string>());
+
+    private static Option<string?> SizeOption(string name, string description) =>
+        new Option<string?>(name) { Description = description, HelpName = "SIZE" }
+            .Checked(text => AdminText.TryParseBytes(text, out _), "must be a size such as 500M or 10G");
+
+    private static long? Size(string? text) => text is not null && AdminText.TryParseBytes(text, out var bytes) ? bytes : null;
+}
