@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Splicer.Accept;
 using Splicer.State;
 using Splicer.Tests.State;
 
@@ -145,7 +146,25 @@ public sealed class UsageStoreTests : IDisposable
 
         await usage.WriteAsync([Ended("run", 1, 850, 50, side, side)], null, None);
 
-        Assert.Equal(0.9, await usage.LargestDoorQuotaShareAsync(None), precision: 6);
+        Assert.Equal(0.9, (await usage.LargestQuotaSharesAsync(Noon, None)).Door, precision: 6);
+    }
+
+    [Fact]
+    public async Task The_largest_share_of_an_identity_quota_is_the_day_or_the_month_whichever_is_fuller()
+    {
+        await using var state = await StateFixture.OpenAsync(_folder);
+        var usage = new UsageStore(state.Database);
+        var ada = await state.Identities.AddAsync("ada", "owner", None);
+        var bob = await state.Identities.AddAsync("bob", "owner", None);
+        await state.Identities.SetQuotaAsync(ada.Id, new Quota(BytesPerDay: 4_000, BytesPerMonth: 2_000), "owner", None);
+        await state.Identities.SetQuotaAsync(bob.Id, new Quota(BytesPerDay: 10_000), "owner", None);
+        var (adaSide, bobSide) = (new UsageSide(1, ada.Id, null), new UsageSide(1, bob.Id, null));
+
+        await usage.WriteAsync([Ended("run", 1, 1_000, 500, adaSide, adaSide), Ended("run", 2, 4_000, 1_000, bobSide, bobSide)], null, None);
+
+        var shares = await usage.LargestQuotaSharesAsync(Noon, None);
+        Assert.Equal(0.75, shares.Identity, precision: 6);
+        Assert.Equal(0.0, (await usage.LargestQuotaSharesAsync(Noon.AddMonths(1), None)).Identity);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -43,6 +43,7 @@ internal sealed class UsageMetrics
             failures.IncTo(usage.WriteFailures);
             dropped.IncTo(usage.Dropped);
             quota.WithLabels("door").Set(usage.LargestDoorQuotaShare);
+            quota.WithLabels("identity").Set(usage.LargestIdentityQuotaShare);
         });
     }
 }

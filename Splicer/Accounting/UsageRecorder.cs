@@ -43,6 +43,8 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     private long _writeFailures;
     private long _dropped;
     private double _largestDoorQuotaShare;
+    private double _largestIdentityQuotaShare;
+    private long _nextQuotaShares;
 
     public UsageRecorder(UsageStore store, SessionRegistry sessions, IOptions<UsageOptions> options, TimeProvider clock, ILogger<UsageRecorder> logger)
     {
@@ -74,8 +76,14 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     /// <summary>Ended sessions not kept because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>The largest share of its byte quota an open door has used, after the last batch.</summary>
+    /// <summary>The largest share of its byte quota an open door has used, as of a recent batch.</summary>
     public double LargestDoorQuotaShare => Volatile.Read(ref _largestDoorQuotaShare);
+
+    /// <summary>The largest share of its byte quota an identity has used, as of a recent batch.</summary>
+    public double LargestIdentityQuotaShare => Volatile.Read(ref _largestIdentityQuotaShare);
+
+    /// <summary>The quota shares are read again after a batch at most this often: a gauge, not the enforcement.</summary>
+    private static readonly TimeSpan QuotaSharesInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Completes once the start-up work (interrupted runs, pruning) is done.</summary>
     public Task Started => _started.Task;
@@ -221,7 +229,7 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
             Interlocked.Add(ref _written, pending.Count);
             Interlocked.Increment(ref _batches);
             pending.Clear();
-            Volatile.Write(ref _largestDoorQuotaShare, await _store.LargestDoorQuotaShareAsync(cancellationToken));
+            await ReadQuotaSharesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -231,6 +239,19 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
             pending.RemoveAll(entry => !entry.IsFinal);
             _checkpointsPending.Clear();
         }
+    }
+
+    private async Task ReadQuotaSharesAsync(CancellationToken cancellationToken)
+    {
+        if (_clock.GetTimestamp() < _nextQuotaShares)
+        {
+            return;
+        }
+
+        var (identity, door) = await _store.LargestQuotaSharesAsync(_clock.GetUtcNow(), cancellationToken);
+        Volatile.Write(ref _largestIdentityQuotaShare, identity);
+        Volatile.Write(ref _largestDoorQuotaShare, door);
+        _nextQuotaShares = _clock.GetTimestamp() + (long)(QuotaSharesInterval.TotalSeconds * _clock.TimestampFrequency);
     }
 
     private async Task PruneAsync(CancellationToken cancellationToken)

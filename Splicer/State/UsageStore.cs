@@ -222,20 +222,36 @@ public sealed class UsageStore(StateDatabase database)
         BytesInAsync(UsageSubjectKind.Identity, identityId, UsagePeriod.Month, now, cancellationToken);
 
     /// <summary>
-    /// The largest share of its byte quota any open door has used (its door totals over its byte
-    /// limit); 0 when no open door has one. For the "quota nearly spent" alert.
+    /// The largest share of a byte quota any identity, and any open door, has used (1 = spent); 0 where none
+    /// has one. Quotas count today's and this month's bytes (UTC); a door's lifetime allowance
+    /// (<c>max_bytes</c>) counts every month it has been open. For the "quota nearly spent" alert.
     /// </summary>
-    public Task<double> LargestDoorQuotaShareAsync(CancellationToken cancellationToken) =>
+    public Task<(double Identity, double Door)> LargestQuotaSharesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, token) =>
         {
             await using var command = connection.Command(
                 """
-                SELECT coalesce(max(CAST(used.bytes AS REAL) / doors.max_bytes), 0)
-                FROM doors JOIN (SELECT subject, sum(bytes) AS bytes FROM usage_totals WHERE kind = 'door' AND period = 'month' GROUP BY subject) AS used
-                  ON used.subject = doors.id
-                WHERE doors.closed_at IS NULL AND doors.max_bytes > 0
-                """);
-            return Convert.ToDouble(await command.ExecuteScalarAsync(token));
+                SELECT
+                  (SELECT coalesce(max(max(coalesce(CAST(day.bytes AS REAL) / i.quota_bytes_per_day, 0),
+                                           coalesce(CAST(month.bytes AS REAL) / i.quota_bytes_per_month, 0))), 0)
+                   FROM identities AS i
+                   LEFT JOIN usage_totals AS day ON day.kind = 'identity' AND day.subject = i.id AND day.period = 'day' AND day.period_start = $day
+                   LEFT JOIN usage_totals AS month ON month.kind = 'identity' AND month.subject = i.id AND month.period = 'month' AND month.period_start = $month
+                   WHERE i.quota_bytes_per_day > 0 OR i.quota_bytes_per_month > 0),
+                  (SELECT coalesce(max(max(coalesce(CAST(day.bytes AS REAL) / d.quota_bytes_per_day, 0),
+                                           coalesce(CAST(month.bytes AS REAL) / d.quota_bytes_per_month, 0),
+                                           coalesce(CAST(ever.bytes AS REAL) / d.max_bytes, 0))), 0)
+                   FROM doors AS d
+                   LEFT JOIN usage_totals AS day ON day.kind = 'door' AND day.subject = d.id AND day.period = 'day' AND day.period_start = $day
+                   LEFT JOIN usage_totals AS month ON month.kind = 'door' AND month.subject = d.id AND month.period = 'month' AND month.period_start = $month
+                   LEFT JOIN (SELECT subject, sum(bytes) AS bytes FROM usage_totals WHERE kind = 'door' AND period = 'month' GROUP BY subject) AS ever
+                     ON ever.subject = d.id
+                   WHERE d.closed_at IS NULL AND (d.quota_bytes_per_day > 0 OR d.quota_bytes_per_month > 0 OR d.max_bytes > 0))
+                """,
+                ("$day", PeriodStart(UsagePeriod.Day, now).ToStored()), ("$month", PeriodStart(UsagePeriod.Month, now).ToStored()));
+            await using var reader = await command.ExecuteReaderAsync(token);
+            await reader.ReadAsync(token);
+            return (reader.GetDouble(0), reader.GetDouble(1));
         }, cancellationToken);
 
     public static DateTimeOffset PeriodStart(UsagePeriod period, DateTimeOffset at)
