@@ -110,9 +110,10 @@ public sealed class UsageStore(StateDatabase database)
 
             // Totals are summed over the batch first: one upsert per subject and period, not per entry.
             var totals = new Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)>();
+            using var insert = new EndedRowInsert(transaction);
             foreach (var entry in entries)
             {
-                await WriteAsync(transaction, entry, blur, totals, ended, token);
+                await WriteAsync(transaction, insert, entry, blur, totals, ended, token);
             }
 
             foreach (var ((kind, subject, period, start), (sessions, bytes)) in totals)
@@ -145,9 +146,10 @@ public sealed class UsageStore(StateDatabase database)
             var left = await transaction.Command(
                     $"SELECT {RunningColumns} FROM usage_running WHERE run <> $run", ("$run", currentRun))
                 .ListAsync(ReadRunning, token);
+            using var insert = new EndedRowInsert(transaction);
             foreach (var entry in left)
             {
-                await InsertEndedAsync(transaction, entry with { Outcome = Interrupted }, blur, token);
+                insert.Run(entry with { Outcome = Interrupted }, blur);
             }
 
             await transaction.Command("DELETE FROM usage_running WHERE run <> $run", ("$run", currentRun)).ExecuteAsync(token);
@@ -269,6 +271,7 @@ public sealed class UsageStore(StateDatabase database)
 
     private async Task WriteAsync(
         SqliteTransaction transaction,
+        EndedRowInsert insert,
         UsageEntry entry,
         UsageBlur? blur,
         Dictionary<(UsageSubjectKind Kind, long Subject, UsagePeriod Period, long Start), (long Sessions, long Bytes)> totals,
@@ -306,7 +309,7 @@ public sealed class UsageStore(StateDatabase database)
 
         if (entry.IsFinal)
         {
-            await InsertEndedAsync(transaction, entry, blur, token);
+            insert.Run(entry, blur);
             if (checkpointed)
             {
                 await transaction.Command("DELETE FROM usage_running WHERE run = $run AND session_id = $id", ("$run", entry.Run), ("$id", entry.SessionId))
@@ -331,36 +334,6 @@ public sealed class UsageStore(StateDatabase database)
                 ("$aToB", entry.BytesAToB), ("$bToA", entry.BytesBToA), ("$token", entry.TokenPrefix),
                 ("$doorA", entry.A.DoorId), ("$identityA", entry.A.IdentityId), ("$sourceA", entry.A.Source),
                 ("$doorB", entry.B.DoorId), ("$identityB", entry.B.IdentityId), ("$sourceB", entry.B.Source))
-            .ExecuteAsync(token);
-    }
-
-    private static Task<int> InsertEndedAsync(SqliteTransaction transaction, UsageEntry entry, UsageBlur? blur, CancellationToken token)
-    {
-        var started = entry.StartedAt;
-        var duration = entry.At - entry.StartedAt;
-        if (duration < TimeSpan.Zero)
-        {
-            duration = TimeSpan.Zero;
-        }
-
-        var (aToB, bToA, tokenPrefix, a, b) = (entry.BytesAToB, entry.BytesBToA, entry.TokenPrefix, entry.A, entry.B);
-        if (blur is not null)
-        {
-            (started, duration) = (blur.Start(started), blur.Duration(duration));
-            (aToB, bToA, tokenPrefix) = (UsageBlur.Bytes(aToB), UsageBlur.Bytes(bToA), null);
-            (a, b) = (a with { Source = null }, b with { Source = null });
-        }
-
-        return transaction.Command(
-                """
-                INSERT INTO usage_sessions (started_at, duration_ms, bytes_a_to_b, bytes_b_to_a, outcome, token_prefix,
-                                            door_a, identity_a, source_a, door_b, identity_b, source_b)
-                VALUES ($started, $duration, $aToB, $bToA, $outcome, $token, $doorA, $identityA, $sourceA, $doorB, $identityB, $sourceB)
-                """,
-                ("$started", started.ToStored()), ("$duration", (long)duration.TotalMilliseconds),
-                ("$aToB", aToB), ("$bToA", bToA), ("$outcome", entry.Outcome), ("$token", tokenPrefix),
-                ("$doorA", a.DoorId), ("$identityA", a.IdentityId), ("$sourceA", a.Source),
-                ("$doorB", b.DoorId), ("$identityB", b.IdentityId), ("$sourceB", b.Source))
             .ExecuteAsync(token);
     }
 
