@@ -43,11 +43,13 @@ public sealed record UsageDayTotal(DateTimeOffset Day, string Kind, long Subject
 
 /// <param name="At">When it was read; days and months are UTC.</param>
 /// <param name="Days">One entry a day, oldest first, days without traffic included (zero).</param>
+/// <param name="ThisMonth">The box's total of this month (its <c>Day</c> is the month's first).</param>
 /// <param name="TopTalkers">At most ten identities by bytes this month, the most first; deleted identities too (without a name).</param>
 public sealed record IdentityUsageReport(
     DateTimeOffset At,
     IReadOnlyList<IdentityUsage> Identities,
     IReadOnlyList<UsageDay> Days,
+    UsageDay ThisMonth,
     IReadOnlyList<UsageTalker> TopTalkers);
 
 /// <summary>One identity's use. Bytes are both directions, a session with the identity on both sides counted once.</summary>
@@ -66,7 +68,7 @@ public sealed record IdentityUsage(
 /// <summary>A quota as the usage page shows it; null: unlimited.</summary>
 public sealed record UsageQuota(long? BytesPerDay, long? BytesPerMonth, int? Sessions, long? BytesPerSecond);
 
-/// <summary>The box's total of one day (UTC): sessions that started or ran that day, and bytes moved that day.</summary>
+/// <summary>The box's total of one day or month (UTC): sessions counted in it (each once, in the period it was first written), and bytes moved in it.</summary>
 public sealed record UsageDay(DateTimeOffset Day, long Sessions, long Bytes);
 
 /// <summary>An identity among the top talkers; <c>Name</c> is null once the identity was deleted.</summary>

@@ -55,6 +55,7 @@ public sealed class UsagePageTests : IDisposable
         Assert.Equal(
             [new UsageDay(today.AddDays(-3), 0, 0), new UsageDay(today.AddDays(-2), 1, 10_000), new UsageDay(today.AddDays(-1), 0, 0), new UsageDay(today, 2, 2_200)],
             report.Days);
+        Assert.Equal(new UsageDay(today.AddDays(-14), 3, 12_200), report.ThisMonth);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class UsagePageTests : IDisposable
         var report = await ReportAsync(http);
         Assert.Equal(251_234, report.Identities.Single(i => i.Name == "bob").BytesToday);
         Assert.Equal(30, report.Days.Count);
-        Assert.Equal(251_234, report.Days[^1].Bytes);
+        Assert.Equal((251_234L, 251_234L), (report.Days[^1].Bytes, report.ThisMonth.Bytes));
         Assert.Equal(["alice", "bob"], report.TopTalkers.Select(talker => talker.Name).Order());
     }
 

@@ -40,6 +40,7 @@ internal sealed class UsageReader(UsageStore store, IdentityStore identities, Se
         var bytesToday = Bytes(await store.TotalsAsync(UsageSubjectKind.Identity, UsagePeriod.Day, today, today.AddDays(1), cancellationToken));
         var bytesThisMonth = Bytes(await store.TotalsAsync(UsageSubjectKind.Identity, UsagePeriod.Month, month, month.AddMonths(1), cancellationToken));
         var boxDays = await store.TotalsAsync(UsageSubjectKind.Box, UsagePeriod.Day, today.AddDays(1 - days), today.AddDays(1), cancellationToken);
+        var boxMonth = (await store.TotalsAsync(UsageSubjectKind.Box, UsagePeriod.Month, month, month.AddMonths(1), cancellationToken)).SingleOrDefault();
         var (running, movedToday) = Running();
 
         var usage = people.Select(identity =>
@@ -58,7 +59,8 @@ internal sealed class UsageReader(UsageStore store, IdentityStore identities, Se
             .Take(TopTalkers)
             .ToArray();
 
-        return new IdentityUsageReport(now, usage, Daily(boxDays, today, days, movedToday), talkers);
+        var thisMonth = new UsageDay(month, boxMonth?.Sessions ?? 0, (boxMonth?.Bytes ?? 0) + movedToday);
+        return new IdentityUsageReport(now, usage, Daily(boxDays, today, days, movedToday), thisMonth, talkers);
     }
 
     /// <summary>One entry a day from the oldest to today, zero where nothing was kept; today's with what running sessions moved since their checkpoint.</summary>
