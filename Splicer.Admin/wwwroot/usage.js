@@ -41,10 +41,11 @@
 
   // ---- identities ----
 
-  function shareBar(share) {
+  // A quota's share turns orange near the end and red when spent; any other share stays plain.
+  function shareBar(share, ofQuota) {
     const box = document.createElement("div");
     if (share == null) { box.textContent = "–"; return box; }
-    box.className = "share" + (share >= 1 ? " share-spent" : share >= NearlySpent ? " share-near" : "");
+    box.className = "share" + (!ofQuota ? " share-plain" : share >= 1 ? " share-spent" : share >= NearlySpent ? " share-near" : "");
     const track = document.createElement("span");
     track.className = "share-track";
     const fill = document.createElement("span");
@@ -71,7 +72,7 @@
       cell(row, bytes(identity.bytesToday), "num bytes-today").title = identity.bytesToday + " bytes";
       cell(row, bytes(identity.bytesThisMonth), "num bytes-month").title = identity.bytesThisMonth + " bytes";
       cell(row, quotaText(identity.quota), "quota");
-      cell(row, shareBar(identity.quotaShare), "quota-share");
+      cell(row, shareBar(identity.quotaShare, true), "quota-share");
     }
 
     $("no-usage-identities").classList.toggle("hidden", report.identities.length > 0);
@@ -86,7 +87,7 @@
       cell(row, String(index + 1));
       cell(row, talker.name ?? `#${talker.id} (deleted)`);
       cell(row, bytes(talker.bytesThisMonth), "num");
-      cell(row, shareBar(monthBytes > 0 ? talker.bytesThisMonth / monthBytes : 0));
+      cell(row, shareBar(monthBytes > 0 ? talker.bytesThisMonth / monthBytes : 0, false));
     });
     $("no-usage-top").classList.toggle("hidden", report.topTalkers.length > 0);
   }
@@ -125,8 +126,9 @@
         "data-day": utcDay(day.day), "data-bytes": day.bytes,
       }, chart);
       element("title", {}, bar).textContent = `${utcDay(day.day)}: ${bytes(day.bytes)} in ${day.sessions} sessions`;
-      if (index === 0 || index === days.length - 1 || index === Math.floor(days.length / 2)) {
-        text(chart, left + (index + 0.5) * step, height - 6, utcDay(day.day).slice(5), "middle");
+      const anchor = index === 0 ? "start" : index === days.length - 1 ? "end" : index === Math.floor(days.length / 2) ? "middle" : null;
+      if (anchor) {
+        text(chart, left + index * step + (anchor === "start" ? 0 : anchor === "end" ? step : step / 2), height - 6, utcDay(day.day).slice(5), anchor);
       }
     });
     $("usage-chart").replaceChildren(chart);
