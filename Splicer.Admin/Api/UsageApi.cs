@@ -10,12 +10,15 @@ namespace Splicer.Admin.Api;
 /// <summary>
 /// <c>GET /api/usage?from=&amp;to=</c> (JSON) and <c>GET /api/usage.csv?from=&amp;to=</c>: the usage kept on
 /// disk, under the same credential as the rest of <c>/api</c>. <c>from</c> and <c>to</c> are ISO 8601 times
-/// or dates (UTC when no offset is given); the default is the last 24 hours.
+/// or dates (UTC when no offset is given); the default is the last 24 hours. <c>GET /api/usage/identities?days=</c>:
+/// what the usage page shows (each identity against its quota, the box's last days, the top talkers).
 /// </summary>
 internal static class UsageApi
 {
     public const int DefaultLimit = 10_000;
     public const int MaxLimit = 100_000;
+    public const int DefaultChartDays = 30;
+    public const int MaxChartDays = 366;
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -28,6 +31,10 @@ internal static class UsageApi
             Range(from, to, limit, clock) is { } range
                 ? Results.Text(Csv(await usage.ReadAsync(range.From, range.To, range.Limit, cancellationToken)), "text/csv; charset=utf-8")
                 : BadRange());
+        api.MapGet("/usage/identities", async (int? days, IUsageReport usage, CancellationToken cancellationToken) =>
+            days is null or (>= 1 and <= MaxChartDays)
+                ? Results.Ok(await usage.ReadIdentitiesAsync(days ?? DefaultChartDays, cancellationToken))
+                : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"days must be between 1 and {MaxChartDays}"));
     }
 
     private static IResult BadRange() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,

@@ -4,7 +4,7 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const pages = ["dashboard", "doors", "identities", "audit"];
+  const pages = [...document.querySelectorAll("#pages a")].map((link) => link.dataset.page); // the first is the default
 
   const access = {
     antiforgery: null,
@@ -94,7 +94,7 @@
   // ---- pages ----
 
   function show(page) {
-    if (!pages.includes(page)) page = "dashboard";
+    if (!pages.includes(page)) page = pages[0];
     for (const name of pages) $("page-" + name).classList.toggle("hidden", name !== page);
     for (const link of document.querySelectorAll("#pages a")) link.classList.toggle("current", link.dataset.page === page);
     if (page === "dashboard") window.dispatchEvent(new Event("resize")); // the chart sizes itself to a visible box

@@ -14,7 +14,7 @@ public sealed partial class AccessBrowserTests
     private const string Password = "access browser password";
     private static readonly float Timeout = (float)Patience.Long.TotalMilliseconds;
 
-    private static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", $"admin-{name}.png");
+    internal static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", $"admin-{name}.png");
 
     [Fact]
     public async Task The_owner_opens_an_address_door_watches_it_count_down_and_closes_it_and_its_session_ends()
@@ -130,7 +130,7 @@ public sealed partial class AccessBrowserTests
         return int.Parse(match.Groups[1].Value) * 60 + int.Parse(match.Groups[2].Value);
     }
 
-    private static async Task<IBrowser> BrowserAsync()
+    internal static async Task<IBrowser> BrowserAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium");
         var playwright = await Playwright.CreateAsync();
@@ -142,11 +142,11 @@ public sealed partial class AccessBrowserTests
         });
     }
 
-    private static async Task<(IPage Page, List<string> Errors)> OpenPageAsync(IBrowser browser, RelayHost host, string fragment)
+    internal static async Task<(IPage Page, List<string> Errors)> OpenPageAsync(IBrowser browser, RelayHost host, string fragment, string password = Password)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            HttpCredentials = new HttpCredentials { Username = "owner", Password = Password },
+            HttpCredentials = new HttpCredentials { Username = "owner", Password = password },
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(Timeout);

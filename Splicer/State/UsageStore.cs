@@ -193,6 +193,20 @@ public sealed class UsageStore(StateDatabase database)
                 ("$period", Name(period)), ("$from", from.ToStored()), ("$to", to.ToStored()))
             .ListAsync(ReadTotal, token), cancellationToken);
 
+    /// <summary>
+    /// Running totals of one kind of subject (every identity, or the box) and one period kind whose period
+    /// starts in [from, to), in one query: what the usage page lists and charts.
+    /// </summary>
+    public Task<List<UsageTotal>> TotalsAsync(UsageSubjectKind kind, UsagePeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        database.ReadAsync((connection, token) => connection.Command(
+                """
+                SELECT kind, subject, period, period_start, sessions, bytes FROM usage_totals
+                WHERE kind = $kind AND period = $period AND period_start >= $from AND period_start < $to
+                ORDER BY period_start, subject
+                """,
+                ("$kind", Name(kind)), ("$period", Name(period)), ("$from", from.ToStored()), ("$to", to.ToStored()))
+            .ListAsync(ReadTotal, token), cancellationToken);
+
     /// <summary>Bytes (both directions) of one subject in the day or month that contains <paramref name="at"/>; what a quota compares.</summary>
     public Task<long> BytesInAsync(UsageSubjectKind kind, long subject, UsagePeriod period, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.ReadAsync((connection, token) => connection.Command(
