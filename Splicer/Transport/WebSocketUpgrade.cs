@@ -10,7 +10,7 @@ namespace Splicer.Transport;
 /// </summary>
 internal static class WebSocketUpgrade
 {
-    private const string AcceptGuid = "258EAFA5-E9A5-47DA-95CA-C5AB0DC85B11";
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /// <summary>Where the request's head ends (the blank line), or -1 if it has not arrived yet.</summary>
     public static int HeadLength(ReadOnlySpan<byte> received)
