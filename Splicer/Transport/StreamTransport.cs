@@ -25,7 +25,7 @@ internal abstract class StreamTransport : IConnectionTransport
 
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (_pendingRead is { } pending)
+        if (HeldBytes == 0 && _pendingRead is { } pending)
         {
             Collect(await pending.WaitAsync(cancellationToken));
         }
