@@ -69,6 +69,8 @@ public static class RelayServices
         AddRecorder<RecentSessions>(services);
         services.AddSingleton<IRelayStatus, RelayStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();
+        services.AddOptions<RelayHintsOptions>().Bind(configuration.GetSection(RelayHintsOptions.SectionName));
+        services.AddSingleton<IRelayHints, RelayHints>();
         return services;
     }
 
