@@ -46,8 +46,8 @@ internal sealed partial class TlsAcceptor(IOptions<TlsOptions> options, TlsCerti
         if (_checkServerName && !string.IsNullOrEmpty(serverName) && !certificate.Covers(serverName))
         {
             var connection = (RelayConnection)state!;
-            LogWrongServerName(logger, connection.Id, connection.Remote, Printable(serverName));
-            throw new AuthenticationException($"server name '{Printable(serverName)}' is not covered by the certificate");
+            LogWrongServerName(logger, connection.Id, connection.Remote, PrintableText.Of(serverName));
+            throw new AuthenticationException($"server name '{PrintableText.Of(serverName)}' is not covered by the certificate");
         }
 
         return ValueTask.FromResult(new SslServerAuthenticationOptions
@@ -75,8 +75,6 @@ internal sealed partial class TlsAcceptor(IOptions<TlsOptions> options, TlsCerti
             : $"{error.Message.TrimEnd('.')}: {innermost.Message}";
     }
 
-    private static string Printable(string text) =>
-        new(text.Take(100).Select(character => character is >= ' ' and < (char)0x7f ? character : '?').ToArray());
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: TLS for server name '{ServerName}', {Protocol}, ALPN '{Alpn}'")]
     private static partial void LogAccepted(ILogger logger, long connectionId, string serverName, SslProtocols protocol, string alpn);

@@ -64,7 +64,7 @@ internal static class WebSocketUpgrade
         if (headers.GetValueOrDefault("origin") is { } origin && options.AllowedOrigins.Count > 0
             && !options.AllowedOrigins.Any(allowed => string.Equals(allowed.TrimEnd('/'), origin.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
-            return UpgradeDecision.Refuse(403, "Forbidden", $"origin {Printable(origin)} is not allowed (Splicer:WebSocket:AllowedOrigins)");
+            return UpgradeDecision.Refuse(403, "Forbidden", $"origin {PrintableText.Of(origin)} is not allowed (Splicer:WebSocket:AllowedOrigins)");
         }
 
         return UpgradeDecision.Accept(AcceptValue(key), headers.GetValueOrDefault("origin"));
@@ -103,8 +103,6 @@ internal static class WebSocketUpgrade
         return Convert.TryFromBase64String(key, decoded, out var length) && length == 16;
     }
 
-    private static string Printable(string text) =>
-        new(text.Take(100).Select(character => character is >= ' ' and < (char)0x7f ? character : '?').ToArray());
 }
 
 /// <summary>The answer to an upgrade request: the bytes to send, and whether a WebSocket follows them.</summary>
