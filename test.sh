@@ -10,6 +10,7 @@ packages=(
   chromium                               # the admin UI browser test (Playwright drives it)
   haproxy socat                          # peers for Splicer.Bench
   iproute2 nftables                      # namespace and firewall tests
+  openssl                                # openssl s_client against the TLS listener (Splicer.Tests/Transport)
   prometheus                             # promtool check rules, and a real server scraping Splicer (Splicer.Tests/Ops)
 )
 missing=()

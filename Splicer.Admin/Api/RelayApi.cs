@@ -24,6 +24,7 @@ internal static class RelayApi
         api.MapGet("/sessions", (ThroughputSampler sampler) => sampler.CurrentSessions());
         api.MapGet("/sessions/recent", (IRelayMonitor monitor) => monitor.RecentSessions());
         api.MapGet("/events", Events);
+        api.MapGet("/relay-hints", (IRelayHints hints, HttpContext http) => hints.Hint(http.Request.Host.Host));
         api.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
             new AntiforgeryToken(AntiforgeryFilter.HeaderName, antiforgery.GetAndStoreTokens(http).RequestToken!));
 

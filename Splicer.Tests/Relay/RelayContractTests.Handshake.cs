@@ -53,7 +53,6 @@ public abstract partial class RelayContractTests
 
     public static TheoryData<string, byte[]> BadHandshakes => new()
     {
-        { "http request", "GET / HTTP/1.1\r\nHost: relay\r\n\r\n"u8.ToArray() },
         { "binary", [0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x0a] },
         { "short token", "please relay abc\n"u8.ToArray() },
         { "token with a dash", Encoding.ASCII.GetBytes($"please relay {new string('a', 63)}-\n") },

@@ -11,7 +11,7 @@ namespace Splicer.Accept;
 /// either here, by an <see cref="Ending"/> that it applies and records, or by being handed to a
 /// session, which then owns its close and its record.
 /// </summary>
-internal sealed class RelayConnection
+internal sealed partial class RelayConnection
 {
     private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
     private const int LingerBytes = 64 * 1024;
@@ -94,7 +94,12 @@ internal sealed class RelayConnection
         var replied = false;
         try
         {
-            if (ending.Closing == Closing.ReplyThenLinger && TrySendLine(ending.Reply.Span))
+            if (Transport is { } transport)
+            {
+                replied = true;
+                await EndTransportAsync(transport, ending);
+            }
+            else if (ending.Closing == Closing.ReplyThenLinger && TrySendLine(ending.Reply.Span))
             {
                 replied = true;
                 await LingerAsync();
@@ -154,7 +159,7 @@ internal sealed class RelayConnection
         {
             SetResetOnClose();
         }
-        else if (ending.HasReply && !replied)
+        else if (ending.HasReply && !replied && Transport is null)
         {
             ReplyAndShutdown(ending.Reply.Span);
         }
@@ -226,6 +231,7 @@ internal sealed class RelayConnection
 
     private void Release()
     {
+        Transport?.Dispose();
         Socket.Dispose();
         _admission.Dispose();
     }

@@ -3,6 +3,7 @@ using Splicer.Accept;
 using Splicer.Endings;
 using Splicer.Rendezvous;
 using Splicer.Splice;
+using Splicer.Transport;
 
 namespace Splicer.Accounting;
 
@@ -21,6 +22,9 @@ internal sealed class PrometheusRecorder : ISessionRecorder
     private readonly Counter _connectionsEnded;
     private readonly Counter _refusals;
     private readonly Counter _outOfDescriptors;
+    private readonly Counter _transportConnections;
+    private readonly Counter _transportSessionSides;
+    private readonly Counter _transportBytes;
     private readonly Gauge _connectionsLimit;
     private readonly Gauge _sessionsActive;
     private readonly Gauge _tokensWaiting;
@@ -36,7 +40,8 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         ConnectionGate gate,
         PairingTable table,
         SessionRegistry sessions,
-        RelayedBytes bytes)
+        RelayedBytes bytes,
+        TransportCounters transports)
     {
         var metrics = Metrics.WithCustomRegistry(registry);
         _accepted = metrics.CreateCounter("splicer_connections_accepted_total", "TCP connections accepted on the splice port.");
@@ -50,6 +55,12 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         _refusals = metrics.CreateCounter("splicer_refusals_total", "Connections turned away, by the reason word their reply line gave.", "reason");
         _outOfDescriptors = metrics.CreateCounter("splicer_accept_out_of_descriptors_total",
             "Accepts that failed because the process ran out of file descriptors (each queued client is then refused with a line).");
+        _transportConnections = metrics.CreateCounter("splicer_transport_connections_total",
+            "Connections by the transport they came through (tcp, tls, ws, wss), counted once it was set up.", "transport");
+        _transportSessionSides = metrics.CreateCounter("splicer_transport_session_sides_total",
+            "Sides of ended sessions by transport: a ws side paired with a tcp side counts once for each.", "transport");
+        _transportBytes = metrics.CreateCounter("splicer_transport_received_bytes_total",
+            "Bytes relayed from sides of ended sessions, by the transport they came from.", "transport");
         _connectionsLimit = metrics.CreateGauge("splicer_connections_limit", "The total connection limit in force (Splicer:MaxConnections, clamped to the fd limit).");
         _sessionsActive = metrics.CreateGauge("splicer_sessions_active", "Sessions being spliced now.");
         _tokensWaiting = metrics.CreateGauge("splicer_tokens_waiting", "Tokens with a connection waiting for its partner.");
@@ -74,6 +85,12 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             _refusals.WithLabels(refusal.Word);
         }
 
+        foreach (var transport in RelayConnection.TransportNames)
+        {
+            _transportSessionSides.WithLabels(transport);
+            _transportBytes.WithLabels(transport);
+        }
+
         registry.AddBeforeCollectCallback(() =>
         {
             _accepted.IncTo(counters.Accepted);
@@ -83,6 +100,11 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             }
 
             _outOfDescriptors.IncTo(counters.OutOfDescriptors);
+            foreach (var transport in RelayConnection.TransportNames)
+            {
+                _transportConnections.WithLabels(transport).IncTo(transports[transport]);
+            }
+
             _connectionsLimit.Set(gate.MaxTotal);
 
             _sessionsStarted.IncTo(sessions.Started);
@@ -113,5 +135,9 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         _sessionDuration.Observe(session.Duration.TotalSeconds);
         _pairingWait.Observe(session.Wait.TotalSeconds);
         _sessionSize.Observe(session.BytesAToB + session.BytesBToA);
+        _transportSessionSides.WithLabels(session.TransportA).Inc();
+        _transportSessionSides.WithLabels(session.TransportB).Inc();
+        _transportBytes.WithLabels(session.TransportA).Inc(session.BytesAToB);
+        _transportBytes.WithLabels(session.TransportB).Inc(session.BytesBToA);
     }
 }

@@ -29,7 +29,10 @@ public sealed record ConnectionRecord(
     public override bool WasPaired => false;
 }
 
-/// <summary>A paired session. Side A is the connection that arrived first; each side's door and identity are null where it had none.</summary>
+/// <summary>
+/// A paired session. Side A is the connection that arrived first; each side's door and identity are null
+/// where it had none; each side's transport is <c>tcp</c>, <c>tls</c>, <c>ws</c> or <c>wss</c>.
+/// </summary>
 public sealed record SessionRecord(
     long Id,
     string TokenPrefix,
@@ -45,7 +48,9 @@ public sealed record SessionRecord(
     long? DoorA = null,
     long? IdentityA = null,
     long? DoorB = null,
-    long? IdentityB = null) : EndedRecord(Id, TokenPrefix, Ending)
+    long? IdentityB = null,
+    string TransportA = "tcp",
+    string TransportB = "tcp") : EndedRecord(Id, TokenPrefix, Ending)
 {
     public override bool WasPaired => true;
 }

@@ -37,6 +37,18 @@ public static class Ends
     public static Ending FailedDuringHandshake(string error) =>
         new(Outcome.Errory, Verdict.Bad, Closing.Reset, $"connection failed during handshake: {error}");
 
+    /// <summary>A WebSocket upgrade request the relay cannot take: the HTTP status and its reason are the reply.</summary>
+    public static Ending UpgradeRefused(int status, string reason, ReadOnlyMemory<byte> response) =>
+        new(Outcome.Errory, Verdict.Bad, Closing.ReplyThenLinger, $"websocket upgrade refused: {status} {reason}", Reply: response);
+
+    /// <summary>A TLS handshake that failed or was refused (an old protocol version, a server name the certificate does not cover).</summary>
+    public static Ending TlsFailed(string reason) =>
+        new(Outcome.Errory, Verdict.Bad, Closing.Fin, "tls handshake failed: " + reason);
+
+    /// <summary>The client broke its transport's rules (a WebSocket text message, a bad frame) before it was paired.</summary>
+    public static Ending TransportFailed(string reason) =>
+        new(Outcome.Errory, Verdict.Bad, Closing.Fin, reason);
+
     public static Ending HandshakeTimedOut(TimeSpan timeout) =>
         new(Outcome.TimedOut, Verdict.TimedOut, Closing.Fin, $"no complete handshake within {timeout:c} (Splicer:HandshakeTimeout)");
 

@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Net.Sockets;
+using Splicer.Accept;
 
 namespace Splicer.Handshake;
 
 /// <summary>
-/// Reads one handshake from a socket, never more than the handshake itself, so that any byte the
-/// client sends after it stays in the socket for the next stage to see. The first byte says which
+/// Reads one handshake from a connection (its socket, or its TLS or WebSocket transport), never more than the handshake itself, so that any byte the
+/// client sends after it stays in the socket (or the transport) for the next stage to see. The first byte says which
 /// handshake it is: <c>s</c> the native one (<see cref="NativeHandshakeGrammar"/>), anything else
 /// wormhole's (<see cref="HandshakeGrammar"/>, which refuses all but <c>p</c>).
 /// </summary>
@@ -14,20 +14,20 @@ internal static class HandshakeReader
     /// <summary>What is read first: no more than the shortest line of either handshake, so never past one.</summary>
     private static readonly int FirstRead = Math.Min(HandshakeGrammar.BytesToRead(0), new NativeHandshakeGrammar().BytesToRead());
 
-    public static async ValueTask<HandshakeResult> ReadAsync(Socket socket, CancellationToken cancellationToken)
+    public static async ValueTask<HandshakeResult> ReadAsync(RelayConnection connection, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(HandshakeGrammar.NewFormLength, NativeHandshakeGrammar.MaxLength));
         try
         {
-            var received = await socket.ReceiveAsync(buffer.AsMemory(0, FirstRead), SocketFlags.None, cancellationToken);
+            var received = await connection.ReceiveAsync(buffer.AsMemory(0, FirstRead), cancellationToken);
             if (received == 0)
             {
                 return HandshakeResult.Closed(0);
             }
 
             return buffer[0] == NativeHandshakeGrammar.FirstByte
-                ? await ReadNativeAsync(socket, buffer, received, cancellationToken)
-                : await ReadWormholeAsync(socket, buffer, received, cancellationToken);
+                ? await ReadNativeAsync(connection, buffer, received, cancellationToken)
+                : await ReadWormholeAsync(connection, buffer, received, cancellationToken);
         }
         finally
         {
@@ -35,7 +35,7 @@ internal static class HandshakeReader
         }
     }
 
-    private static async ValueTask<HandshakeResult> ReadWormholeAsync(Socket socket, byte[] buffer, int end, CancellationToken cancellationToken)
+    private static async ValueTask<HandshakeResult> ReadWormholeAsync(RelayConnection connection, byte[] buffer, int end, CancellationToken cancellationToken)
     {
         var accepted = 0;
         while (true)
@@ -51,7 +51,7 @@ internal static class HandshakeReader
                 }
             }
 
-            var received = await socket.ReceiveAsync(buffer.AsMemory(accepted, HandshakeGrammar.BytesToRead(accepted)), SocketFlags.None, cancellationToken);
+            var received = await connection.ReceiveAsync(buffer.AsMemory(accepted, HandshakeGrammar.BytesToRead(accepted)), cancellationToken);
             if (received == 0)
             {
                 return HandshakeResult.Closed(accepted);
@@ -61,7 +61,7 @@ internal static class HandshakeReader
         }
     }
 
-    private static async ValueTask<HandshakeResult> ReadNativeAsync(Socket socket, byte[] buffer, int end, CancellationToken cancellationToken)
+    private static async ValueTask<HandshakeResult> ReadNativeAsync(RelayConnection connection, byte[] buffer, int end, CancellationToken cancellationToken)
     {
         var grammar = new NativeHandshakeGrammar();
         while (true)
@@ -77,7 +77,7 @@ internal static class HandshakeReader
                 }
             }
 
-            var received = await socket.ReceiveAsync(buffer.AsMemory(grammar.Accepted, grammar.BytesToRead()), SocketFlags.None, cancellationToken);
+            var received = await connection.ReceiveAsync(buffer.AsMemory(grammar.Accepted, grammar.BytesToRead()), cancellationToken);
             if (received == 0)
             {
                 return HandshakeResult.Closed(grammar.Accepted);

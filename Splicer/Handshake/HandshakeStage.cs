@@ -53,7 +53,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         if (admission.IsAdmitted)
         {
             // A client gone before its answer is found by the rendezvous, which records it.
-            connection.TrySendLine(admission.Answer.Span);
+            await connection.TrySendLineAsync(admission.Answer, stopping);
         }
 
         await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping);
@@ -78,7 +78,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         deadline.CancelAfter(_timeout);
         try
         {
-            var result = await HandshakeReader.ReadAsync(connection.Socket, deadline.Token);
+            var result = await HandshakeReader.ReadAsync(connection, deadline.Token);
             return (result, result.Status switch
             {
                 HandshakeStatus.Invalid when result.WrongField is { } field => NativeRefusal(field, result.ValidBytes),
@@ -98,6 +98,11 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         catch (SocketException ex)
         {
             return (default, Ends.FailedDuringHandshake(ex.SocketErrorCode.ToString()));
+        }
+        catch (IOException ex) when (connection.Transport is not null)
+        {
+            // The transport's own rules broken (a WebSocket text message, a bad frame) or its connection lost.
+            return (default, Ends.TransportFailed(ex.Message));
         }
     }
 

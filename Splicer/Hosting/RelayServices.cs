@@ -13,6 +13,7 @@ using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Splice;
 using Splicer.State;
+using Splicer.Transport;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Hosting;
@@ -38,7 +39,10 @@ public static class RelayServices
         services.AddHostedService(provider => provider.GetRequiredService<SpliceListener>());
 
         // Each stage knows only the interface the one before it declares.
-        services.AddSingleton<IConnectionStage, HandshakeStage>();
+        AddTransports(services, configuration);
+        services.AddSingleton<HandshakeStage>();
+        services.AddSingleton<IConnectionStage>(provider =>
+            ActivatorUtilities.CreateInstance<TransportStage>(provider, (IConnectionStage)provider.GetRequiredService<HandshakeStage>()));
         services.AddSingleton<PairingTable>();
         services.AddSingleton<IPairingStage, RendezvousStage>();
         services.AddSingleton<SessionRegistry>();
@@ -46,6 +50,7 @@ public static class RelayServices
         services.AddSingleton<ISessionStarter, SessionRunner>();
         AddLimits(services, configuration);
         services.AddSingleton(SpliceEngines.Create);
+        services.AddSingleton<StreamSpliceEngine>();
         services.AddHostedService<IdleSessionReaper>();
         services.AddHostedService<AccessWatcher>();
 
@@ -64,7 +69,21 @@ public static class RelayServices
         AddRecorder<RecentSessions>(services);
         services.AddSingleton<IRelayStatus, RelayStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();
+        services.AddOptions<RelayHintsOptions>().Bind(configuration.GetSection(RelayHintsOptions.SectionName));
+        services.AddSingleton<IRelayHints, RelayHints>();
         return services;
+    }
+
+    /// <summary>TLS (<c>Splicer:Tls</c>) and WebSocket (<c>Splicer:WebSocket</c>) on the splice port, found by the first byte.</summary>
+    private static void AddTransports(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>());
+        services.AddOptions<WebSocketTransportOptions>().Bind(configuration.GetSection(WebSocketTransportOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebSocketTransportOptions>, WebSocketTransportOptionsValidator>());
+        services.AddSingleton<TlsCertificates>();
+        services.AddSingleton<TlsAcceptor>();
+        services.AddSingleton<TransportCounters>();
     }
 
     /// <summary>The bandwidth caps (<c>Splicer:Limits</c>) and the pacers that hold sessions to them.</summary>

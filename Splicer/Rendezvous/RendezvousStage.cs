@@ -30,7 +30,9 @@ internal sealed class RendezvousStage(PairingTable table, ISessionStarter sessio
         var connection = pending.Connection;
         using var watchCancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         watchCancellation.CancelAfter(_pairingTimeout);
-        var watch = SocketActivity.WaitAsync(connection.Socket, watchCancellation.Token);
+        var watch = connection.Transport is { } transport
+            ? TransportActivity.WaitAsync(transport, watchCancellation.Token)
+            : SocketActivity.WaitAsync(connection.Socket, watchCancellation.Token);
         await Task.WhenAny(pending.Decided, watch);
 
         if (pending.TryWithdraw())

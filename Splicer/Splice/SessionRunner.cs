@@ -11,6 +11,7 @@ namespace Splicer.Splice;
 /// <summary>Runs a pair from <c>ok</c> to close: tells both sides, copies, decides the ending once, applies and records it.</summary>
 internal sealed partial class SessionRunner(
     ISpliceEngine engine,
+    StreamSpliceEngine streams,
     SessionRegistry registry,
     IDoorAllowance doors,
     IEndingRecorder recorder,
@@ -53,7 +54,8 @@ internal sealed partial class SessionRunner(
             else
             {
                 await PaceAsync(session);
-                end = SayOk(session) ? await engine.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
+                var copy = session.IsPlainTcp ? engine : streams;
+                end = await SayOkAsync(session) ? await copy.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
             }
         }
         catch (Exception ex)
@@ -77,10 +79,11 @@ internal sealed partial class SessionRunner(
     }
 
     /// <summary>Each side hears that its partner came: a wormhole client <c>ok</c>, a native one <c>paired</c>.</summary>
-    private static bool SayOk(SpliceSession session) => SayPaired(session.A) & SayPaired(session.B);
+    private static async ValueTask<bool> SayOkAsync(SpliceSession session) =>
+        await SayPairedAsync(session.A, session.Aborted) & await SayPairedAsync(session.B, session.Aborted);
 
-    private static bool SayPaired(RelayConnection side) =>
-        side.TrySendLine(side.IsNative ? NativeAnswers.Paired.Span : HandshakeGrammar.Ok.Span);
+    private static ValueTask<bool> SayPairedAsync(RelayConnection side, CancellationToken aborted) =>
+        side.TrySendLineAsync(side.IsNative ? NativeAnswers.Paired : HandshakeGrammar.Ok, aborted);
 
     /// <summary>
     /// Checks the quotas, then takes this session from the allowance of each door that counts sessions,
@@ -91,8 +94,8 @@ internal sealed partial class SessionRunner(
     {
         if (await quotas.AdmitAsync(session, CancellationToken.None) is { } refused)
         {
-            session.A.TrySendLine(refused.Reply.Span);
-            session.B.TrySendLine(refused.Reply.Span);
+            await session.A.TrySendLineAsync(refused.Reply, session.Aborted);
+            await session.B.TrySendLineAsync(refused.Reply, session.Aborted);
             return refused;
         }
 
@@ -164,7 +167,9 @@ internal sealed partial class SessionRunner(
         session.A.Grant?.DoorId,
         session.A.Grant?.IdentityId,
         session.B.Grant?.DoorId,
-        session.B.Grant?.IdentityId);
+        session.B.Grant?.IdentityId,
+        session.A.TransportName,
+        session.B.TransportName);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);

@@ -32,6 +32,9 @@ internal sealed class SpliceSession
 
     public string TokenPrefix { get; }
 
+    /// <summary>Both sides are plain TCP, so the configured data path (the kernel's where it works) copies; else the stream copy does.</summary>
+    public bool IsPlainTcp => A.Transport is null && B.Transport is null;
+
     /// <summary>A side came through a door, so the access watcher keeps an eye on it; false in <c>Open</c> mode.</summary>
     public bool IsGoverned { get; }
 

@@ -1,0 +1,89 @@
+using System.Net.WebSockets;
+
+namespace Splicer.Transport;
+
+/// <summary>
+/// The relay protocol in WebSocket binary messages (RFC 6455 framing by the BCL's WebSocket, no
+/// compression). Message boundaries mean nothing: a handshake may span messages or share one with
+/// data. A text message is a protocol error: Close 1003 with a reason, and the connection fails.
+/// A Close frame from the client is its FIN; the relay's FIN is its own Close frame.
+/// </summary>
+internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisposable? under) : StreamTransport
+{
+    public const string TextRefused = "binary messages only";
+
+    public override string Name => name;
+
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var received = await webSocket.ReceiveAsync(buffer, cancellationToken);
+                switch (received.MessageType)
+                {
+                    case WebSocketMessageType.Close:
+                        return 0;
+                    case WebSocketMessageType.Text:
+                        await RefuseTextAsync();
+                        throw new IOException("websocket: a text message (" + TextRefused + ")");
+                    case WebSocketMessageType.Binary when received.Count > 0 || buffer.IsEmpty:
+                        return received.Count;
+                }
+            }
+        }
+        catch (WebSocketException ex)
+        {
+            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
+        }
+    }
+
+    protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await webSocket.SendAsync(data, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
+        }
+    }
+
+    protected override async ValueTask CloseSendingCoreAsync(CancellationToken cancellationToken)
+    {
+        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
+        }
+    }
+
+    protected override void DisposeCore()
+    {
+        webSocket.Dispose();
+        under?.Dispose();
+    }
+
+    private async Task RefuseTextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await webSocket.CloseOutputAsync(WebSocketCloseStatus.InvalidMessageType, TextRefused, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client is gone or not reading; the connection fails all the same.
+        }
+    }
+}
