@@ -40,6 +40,8 @@ public sealed class QuotaTests
 
         var usage = relay.Host.Services.GetRequiredService<UsageStore>();
         await Patience.UntilAsync(async () => await usage.BytesTodayAsync(alice.IdentityId, DateTimeOffset.UtcNow, None) >= 1_000_000, "the session's bytes on disk");
+        var use = await relay.Host.Services.GetRequiredService<Splicer.Access.IQuotaMeter>().UseAsync(QuotaSubject.Identity(alice.IdentityId), None);
+        Assert.True(use.BytesToday >= 1_000_000, use.ToString());
         var (next, answer) = await relay.SendAsync(DoorsRelay.RelayLine(Pairing.NewToken(), Pairing.NewSide(), alice.Credential, alice.Device));
         using (next)
         {

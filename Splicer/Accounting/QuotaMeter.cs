@@ -7,8 +7,8 @@ namespace Splicer.Accounting;
 
 /// <summary>
 /// What a subject of a quota has used: its day's and month's totals on disk (read once per usage batch
-/// and remembered) plus what its running sessions moved since their last checkpoint, and how many of
-/// them run. Without usage recording (<c>Splicer:Usage:Enabled=false</c>) only running sessions count.
+/// and remembered) plus what its running sessions moved since their last checkpoint and what its ended
+/// sessions add whose rows are not written yet, and how many of its sessions run. Without usage recording (<c>Splicer:Usage:Enabled=false</c>) only running sessions count.
 /// Walks the running sessions on each call: called only for subjects that have a quota.
 /// </summary>
 internal sealed class QuotaMeter(SessionRegistry sessions, UsageStore store, UsageRecorder? recorder, TimeProvider clock) : IQuotaMeter
@@ -21,7 +21,15 @@ internal sealed class QuotaMeter(SessionRegistry sessions, UsageStore store, Usa
 
     public async ValueTask<QuotaUse> UseAsync(QuotaSubject subject, CancellationToken cancellationToken)
     {
+        // The in-memory part first, the totals on disk after: the writer moves its batch count before it
+        // takes bytes out of the in-memory part, so a race can count some bytes twice, never miss them.
+        var (running, moved) = InMemory(subject);
         var (day, month) = await StoredAsync(subject, cancellationToken);
+        return new QuotaUse(day + moved, month + moved, running);
+    }
+
+    private (int Running, long Moved) InMemory(QuotaSubject subject)
+    {
         var (running, moved) = (0, 0L);
         foreach (var session in sessions.Sessions)
         {
@@ -32,7 +40,15 @@ internal sealed class QuotaMeter(SessionRegistry sessions, UsageStore store, Usa
             }
         }
 
-        return new QuotaUse(day + moved, month + moved, running);
+        foreach (var ended in recorder?.EndedNotWritten ?? [])
+        {
+            if (ended.Serves(subject))
+            {
+                moved += ended.Bytes;
+            }
+        }
+
+        return (running, moved);
     }
 
     private async ValueTask<(long Day, long Month)> StoredAsync(QuotaSubject subject, CancellationToken cancellationToken)

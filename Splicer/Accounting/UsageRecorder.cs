@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Splicer.Accept;
 using Splicer.Endings;
 using Splicer.Options;
 using Splicer.Splice;
@@ -37,6 +39,11 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     private readonly ILogger<UsageRecorder> _logger;
     private readonly long[] _bytesByDoorKind = new long[DoorKinds.Length * OutcomeCount];
     private readonly List<(SpliceSession Session, long Bytes)> _checkpointsPending = [];
+
+    // Bytes on disk of the sessions that have a checkpoint; and the ended sessions whose final row is not
+    // written yet, with the bytes it will add: what quotas must still count until the row is there.
+    private readonly ConcurrentDictionary<long, long> _onDisk = new();
+    private readonly ConcurrentDictionary<long, EndedNotOnDisk> _endedNotOnDisk = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _written;
     private long _batches;
@@ -85,6 +92,9 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
     /// <summary>The quota shares are read again after a batch at most this often: a gauge, not the enforcement.</summary>
     private static readonly TimeSpan QuotaSharesInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Ended sessions whose final row is not on disk yet, with the bytes it will add to the totals.</summary>
+    public ICollection<EndedNotOnDisk> EndedNotWritten => _endedNotOnDisk.Values;
+
     /// <summary>Completes once the start-up work (interrupted runs, pruning) is done.</summary>
     public Task Started => _started.Task;
 
@@ -105,8 +115,11 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         var (a, b) = UsageParties.Of(session);
         var entry = new UsageEntry(Run, session.Id, now - session.Duration, now, session.BytesAToB, session.BytesBToA,
             session.TokenPrefix, a, b, session.Outcome.Name());
+        var bytes = session.BytesAToB + session.BytesBToA;
+        _endedNotOnDisk[session.Id] = new EndedNotOnDisk(a, b, Math.Max(0, bytes - _onDisk.GetValueOrDefault(session.Id)));
         if (!_queue.Writer.TryWrite(entry))
         {
+            _endedNotOnDisk.TryRemove(session.Id, out _);
             Interlocked.Increment(ref _dropped);
         }
     }
@@ -220,14 +233,12 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         try
         {
             await _store.WriteAsync(pending, _blur, cancellationToken);
-            foreach (var (session, bytes) in _checkpointsPending)
-            {
-                session.BytesCheckpointed = bytes;
-            }
 
-            _checkpointsPending.Clear();
+            // The batch count moves before the bytes leave the in-memory figures: whoever sees them gone
+            // (the quota meter reads those first) then sees the new count and reads the totals again.
             Interlocked.Add(ref _written, pending.Count);
             Interlocked.Increment(ref _batches);
+            MarkWritten(pending);
             pending.Clear();
             await ReadQuotaSharesAsync(cancellationToken);
         }
@@ -252,6 +263,25 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
         Volatile.Write(ref _largestIdentityQuotaShare, identity);
         Volatile.Write(ref _largestDoorQuotaShare, door);
         _nextQuotaShares = _clock.GetTimestamp() + (long)(QuotaSharesInterval.TotalSeconds * _clock.TimestampFrequency);
+    }
+
+    private void MarkWritten(List<UsageEntry> pending)
+    {
+        foreach (var (session, bytes) in _checkpointsPending)
+        {
+            session.BytesCheckpointed = bytes;
+            _onDisk[session.Id] = bytes;
+        }
+
+        _checkpointsPending.Clear();
+        foreach (var entry in pending)
+        {
+            if (entry.IsFinal)
+            {
+                _endedNotOnDisk.TryRemove(entry.SessionId, out _);
+                _onDisk.TryRemove(entry.SessionId, out _);
+            }
+        }
     }
 
     private async Task PruneAsync(CancellationToken cancellationToken)
@@ -279,4 +309,13 @@ internal sealed partial class UsageRecorder : BackgroundService, ISessionRecorde
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Usage: {Rows} session rows older than {Days} days pruned (totals kept)")]
     private static partial void LogPruned(ILogger logger, int rows, int days);
+}
+
+/// <summary>An ended session whose final row is not written yet: its sides, and the bytes the row will add to the totals.</summary>
+internal sealed record EndedNotOnDisk(UsageSide A, UsageSide B, long Bytes)
+{
+    public bool Serves(QuotaSubject subject) => Serves(A, subject) || Serves(B, subject);
+
+    private static bool Serves(UsageSide side, QuotaSubject subject) =>
+        subject.Kind == QuotaSubjectKind.Identity ? side.IdentityId == subject.Id : side.DoorId == subject.Id;
 }
