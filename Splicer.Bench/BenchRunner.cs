@@ -20,7 +20,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
     public static IReadOnlyList<string> ScenarioNames => AllScenarios.Select(scenario => scenario.Name).ToList();
 
-    public static IReadOnlyList<string> TargetKeys => ["direct", "splicer", "splicer-native", "haproxy", "socat", "transit-relay"];
+    public static IReadOnlyList<string> TargetKeys =>
+        ["direct", "splicer", "splicer-native", "splicer-tls", "splicer-ws", "splicer-wss", "haproxy", "haproxy-tls", "socat", "transit-relay"];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +51,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         try
         {
             await using var sink = new SinkListener();
-            var environment = new BenchEnvironment(sink, workDirectory, settings);
+            using var certificate = BenchCertificate.Create(workDirectory);
+            var environment = new BenchEnvironment(sink, workDirectory, settings, certificate);
             foreach (var scenario in AllScenarios.Where(scenario => settings.Scenarios.Contains(scenario.Name)))
             {
                 output.WriteLine();
@@ -120,7 +122,12 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, native: true));
         }
 
-        BenchTarget[] peers = [new HaproxyTarget(), new SocatTarget(), new TransitRelayTarget()];
+        foreach (var transport in Dialer.Kinds.Where(kind => kind != "tcp" && Wanted($"splicer-{kind}")))
+        {
+            targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, transport: transport));
+        }
+
+        BenchTarget[] peers = [new HaproxyTarget(), new HaproxyTarget(tls: true), new SocatTarget(), new TransitRelayTarget()];
         targets.AddRange(peers.Where(peer => Wanted(peer.Key)));
         return targets;
     }

@@ -128,16 +128,16 @@ internal sealed class PairingRateScenario : IScenario
     private static async Task OnePairAsync(IPairOpener pairs, byte[] scratch, CancellationToken cancellationToken)
     {
         var step = "open the pair";
-        SocketPair? pair = null;
+        JoinedPair? pair = null;
         try
         {
             pair = await pairs.OpenAsync(cancellationToken);
             var oneByte = scratch.AsMemory(0, 1);
             step = "byte near to far";
-            await SocketIo.SendAllAsync(pair.Near, oneByte, cancellationToken);
+            await pair.Near.SendAsync(oneByte, cancellationToken);
             await SocketIo.ReceiveExactlyAsync(pair.Far, oneByte, cancellationToken);
             step = "byte far to near";
-            await SocketIo.SendAllAsync(pair.Far, oneByte, cancellationToken);
+            await pair.Far.SendAsync(oneByte, cancellationToken);
             await SocketIo.ReceiveExactlyAsync(pair.Near, oneByte, cancellationToken);
             step = "close in order";
             await SocketIo.CloseInOrderAsync(pair, scratch, cancellationToken);
