@@ -21,7 +21,10 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
     public static IReadOnlyList<string> ScenarioNames => AllScenarios.Select(scenario => scenario.Name).ToList();
 
     public static IReadOnlyList<string> TargetKeys =>
-        ["direct", "splicer", "splicer-native", "splicer-tls", "splicer-ws", "splicer-wss", "haproxy", "haproxy-tls", "socat", "transit-relay"];
+        ["direct", "splicer", "splicer-native", .. SplicerTransports.Select(transport => $"splicer-{transport}"), "haproxy", "haproxy-tls", "socat", "transit-relay"];
+
+    /// <summary>Splicer columns whose clients use another transport than plain TCP (NEAR-FAR: a sender and a receiver of two kinds).</summary>
+    private static readonly string[] SplicerTransports = ["tls", "tls-tcp", "ws", "wss"];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +125,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, native: true));
         }
 
-        foreach (var transport in Dialer.Kinds.Where(kind => kind != "tcp" && Wanted($"splicer-{kind}")))
+        foreach (var transport in SplicerTransports.Where(transport => Wanted($"splicer-{transport}")))
         {
             targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, transport: transport));
         }

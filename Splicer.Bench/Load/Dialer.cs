@@ -14,8 +14,6 @@ namespace Splicer.Bench.Load;
 /// </summary>
 internal abstract class Dialer(IPEndPoint endPoint)
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["tcp", "tls", "ws", "wss"];
-
     protected IPEndPoint EndPoint { get; } = endPoint;
 
     public abstract ValueTask<PairEnd> DialAsync(CancellationToken cancellationToken);

@@ -5,12 +5,18 @@ using System.Text.Unicode;
 namespace Splicer.Bench.Load;
 
 /// <summary>
-/// Pairs two client connections (over the dialer's transport) through a transit relay (Splicer or the reference one): both send
+/// Pairs two client connections through a transit relay (Splicer or the reference one): both send
 /// <c>please relay TOKEN for side SIDE\n</c> with a token unique to the pair, and both wait for <c>ok\n</c>.
-/// <see cref="NativePairOpener"/> sends Splicer's native line instead.
+/// <see cref="NativePairOpener"/> sends Splicer's native line instead. The near side (a) connects with
+/// <paramref name="near"/>, the far side (b) with <paramref name="far"/>: the same transport, or two.
 /// </summary>
-internal class RendezvousPairOpener(Dialer relay) : IPairOpener
+internal class RendezvousPairOpener(Dialer near, Dialer far) : IPairOpener
 {
+    public RendezvousPairOpener(Dialer relay)
+        : this(relay, relay)
+    {
+    }
+
     private static readonly byte[] WormholeOk = "ok\n"u8.ToArray();
     private long _nextPair;
 
@@ -56,7 +62,7 @@ internal class RendezvousPairOpener(Dialer relay) : IPairOpener
 
     private async ValueTask<PairEnd> ConnectAndAskAsync(long pairNumber, string side, CancellationToken cancellationToken)
     {
-        var end = await relay.DialAsync(cancellationToken);
+        var end = await (side == "a" ? near : far).DialAsync(cancellationToken);
         var handshake = ArrayPool<byte>.Shared.Rent(MaxHandshakeLength);
         try
         {

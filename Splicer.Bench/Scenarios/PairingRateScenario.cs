@@ -36,6 +36,11 @@ internal sealed class PairingRateScenario : IScenario
         // shows as a failure instead of stretching the measured time.
         run.Record("pairs/s", "pairs/s", Better.Higher, outcome.CompletedInTime / outcome.Seconds,
             outcome.Failed > 0 ? $"{outcome.Failed} pairs failed, first: {outcome.FirstFailure}" : null);
+        if (run.Cpu.RelayCpuSeconds is { } relaySeconds && outcome.Completed > 0)
+        {
+            run.Record("relay CPU per pair", "CPU µs", Better.Lower, relaySeconds * 1e6 / outcome.Completed);
+        }
+
         if (memoryBefore is { } before && run.Running.Relay?.MemoryKiB() is { } after)
         {
             run.Record("relay RSS growth", "MiB", Better.Lower, (after - before) / 1024.0, ratio: false);

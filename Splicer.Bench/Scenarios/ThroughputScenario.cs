@@ -33,11 +33,18 @@ internal sealed class ThroughputScenario : IScenario
         }
         while (Stopwatch.GetElapsedTime(warmUpStart) < WarmUp);
 
+        long moved = 0;
         foreach (var streams in run.Settings.Streams)
         {
             var seconds = await MoveAsync(run, streams, run.Settings.ThroughputBytes, measure: true, cancellationToken);
             var bytes = run.Settings.ThroughputBytes / streams * streams;
+            moved += bytes;
             run.Record($"N={streams}", "MB/s", Better.Higher, bytes / seconds / 1e6);
+        }
+
+        if (run.Cpu.RelayCpuSeconds is { } relaySeconds)
+        {
+            run.Record("relay CPU per GiB", "CPU ms", Better.Lower, relaySeconds * 1e3 / (moved / (double)(1L << 30)));
         }
     }
 

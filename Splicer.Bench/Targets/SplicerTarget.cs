@@ -14,9 +14,10 @@ namespace Splicer.Bench.Targets;
 /// in <c>Open</c> mode: the column <c>Splicer/native</c>, target key <c>splicer-native</c>.
 /// </param>
 /// <param name="transport">
-/// How both clients of every pair reach the relay: <c>tcp</c> (the kernel path), or <c>tls</c>, <c>ws</c>,
-/// <c>wss</c> (the user-space copy; the relay serves the run's certificate): the column <c>Splicer/tls</c>,
-/// target key <c>splicer-tls</c>, and so on.
+/// How the clients of every pair reach the relay: <c>tcp</c> (the kernel path), or <c>tls</c>, <c>ws</c>,
+/// <c>wss</c> for both (the user-space copy; the relay serves the run's certificate), or <c>NEAR-FAR</c>
+/// such as <c>tls-tcp</c>, a TLS sender paired with a plain TCP receiver (one TLS end per pair, as
+/// HAProxy/tls has): the column <c>Splicer/tls</c>, target key <c>splicer-tls</c>, and so on.
 /// </param>
 internal sealed class SplicerTarget(
     string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false, string transport = "tcp") : BenchTarget
@@ -30,8 +31,12 @@ internal sealed class SplicerTarget(
 
     private bool IsTcp => transport == "tcp";
 
+    private string NearKind => transport.Split('-')[0];
+
+    private string FarKind => transport.Split('-')[^1];
+
     public override string Description =>
-        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(IsTcp ? "" : $", both clients of a pair over {transport}")}"
+        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(IsTcp ? "" : $", pairs of a {NearKind} sender and a {FarKind} receiver")}"
         + (BuiltInRelease ? "" : "; WARNING: not a Release build");
 
     private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
@@ -85,8 +90,9 @@ internal sealed class SplicerTarget(
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
         var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
-        var dialer = Dialer.Create(transport, endPoint, environment.Certificate);
-        IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(dialer) : new NativePairOpener(dialer, nativeState);
+        var near = Dialer.Create(NearKind, endPoint, environment.Certificate);
+        var far = Dialer.Create(FarKind, endPoint, environment.Certificate);
+        IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(near, far) : new NativePairOpener(near, nativeState);
         return new RunningTarget(pairs, relay);
     }
 
