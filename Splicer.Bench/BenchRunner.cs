@@ -20,7 +20,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
     public static IReadOnlyList<string> ScenarioNames => AllScenarios.Select(scenario => scenario.Name).ToList();
 
-    public static IReadOnlyList<string> TargetKeys => ["direct", "splicer", "splicer-native", "haproxy", "socat", "transit-relay"];
+    public static IReadOnlyList<string> TargetKeys =>
+        ["direct", "splicer", "splicer-native", .. SplicerTransports.Select(transport => $"splicer-{transport}"), "haproxy", "haproxy-tls", "socat", "transit-relay"];
+
+    /// <summary>Splicer columns whose clients use another transport than plain TCP (NEAR-FAR: a sender and a receiver of two kinds).</summary>
+    private static readonly string[] SplicerTransports = ["tls", "tls-tcp", "ws", "wss"];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +54,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         try
         {
             await using var sink = new SinkListener();
-            var environment = new BenchEnvironment(sink, workDirectory, settings);
+            using var certificate = BenchCertificate.Create(workDirectory);
+            var environment = new BenchEnvironment(sink, workDirectory, settings, certificate);
             foreach (var scenario in AllScenarios.Where(scenario => settings.Scenarios.Contains(scenario.Name)))
             {
                 output.WriteLine();
@@ -120,7 +125,12 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, native: true));
         }
 
-        BenchTarget[] peers = [new HaproxyTarget(), new SocatTarget(), new TransitRelayTarget()];
+        foreach (var transport in SplicerTransports.Where(transport => Wanted($"splicer-{transport}")))
+        {
+            targets.Add(new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, transport: transport));
+        }
+
+        BenchTarget[] peers = [new HaproxyTarget(), new HaproxyTarget(tls: true), new SocatTarget(), new TransitRelayTarget()];
         targets.AddRange(peers.Where(peer => Wanted(peer.Key)));
         return targets;
     }

@@ -3,5 +3,5 @@ namespace Splicer.Bench.Load;
 /// <summary>Opens one joined pair through a target: connect, handshake, and wait until bytes can flow.</summary>
 internal interface IPairOpener
 {
-    ValueTask<SocketPair> OpenAsync(CancellationToken cancellationToken);
+    ValueTask<JoinedPair> OpenAsync(CancellationToken cancellationToken);
 }

@@ -33,7 +33,7 @@ internal sealed record NativeBenchState(string RelayName, string OkLine, NativeB
             return new NativeBenchMember(device, Credential.Issue(ring, identity.Id, door.Id, device.PublicKey.Span, now, now.AddDays(30)));
         }
 
-        var okLine = $"ok expires={door.ExpiresAt.ToUnixTimeSeconds()} bytes=unlimited sessions=unlimited\n";
+        var okLine = $"ok expires={door.ExpiresAt.ToUnixTimeSeconds()} bytes=unlimited sessions=unlimited rate=unlimited concurrent=unlimited spent=cut\n";
         return new NativeBenchState(BenchRelayName, okLine, await EnrollAsync("near"), await EnrollAsync("far"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Splicer.Access;
 
@@ -9,7 +8,7 @@ namespace Splicer.Bench.Load;
 /// TIME PROOF</c> as an enrolled device (a fresh proof per line, so none is a replay), and reads
 /// <c>ok expires=… bytes=… sessions=…</c> then <c>paired</c>. Signing costs the generator, not the relay.
 /// </summary>
-internal sealed class NativePairOpener(IPEndPoint relay, NativeBenchState state) : RendezvousPairOpener(relay)
+internal sealed class NativePairOpener(Dialer relay, NativeBenchState state) : RendezvousPairOpener(relay)
 {
     private readonly byte[] _ok = Encoding.ASCII.GetBytes(state.OkLine + "paired\n");
 

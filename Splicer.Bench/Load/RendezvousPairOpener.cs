@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Unicode;
 
@@ -9,14 +7,20 @@ namespace Splicer.Bench.Load;
 /// <summary>
 /// Pairs two client connections through a transit relay (Splicer or the reference one): both send
 /// <c>please relay TOKEN for side SIDE\n</c> with a token unique to the pair, and both wait for <c>ok\n</c>.
-/// <see cref="NativePairOpener"/> sends Splicer's native line instead.
+/// <see cref="NativePairOpener"/> sends Splicer's native line instead. The near side (a) connects with
+/// <paramref name="near"/>, the far side (b) with <paramref name="far"/>: the same transport, or two.
 /// </summary>
-internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
+internal class RendezvousPairOpener(Dialer near, Dialer far) : IPairOpener
 {
+    public RendezvousPairOpener(Dialer relay)
+        : this(relay, relay)
+    {
+    }
+
     private static readonly byte[] WormholeOk = "ok\n"u8.ToArray();
     private long _nextPair;
 
-    public async ValueTask<SocketPair> OpenAsync(CancellationToken cancellationToken)
+    public async ValueTask<JoinedPair> OpenAsync(CancellationToken cancellationToken)
     {
         var pairNumber = Interlocked.Increment(ref _nextPair);
         var nearTask = ConnectAndAskAsync(pairNumber, "a", cancellationToken).AsTask();
@@ -32,7 +36,7 @@ internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
             throw;
         }
 
-        var pair = new SocketPair(nearTask.Result, farTask.Result);
+        var pair = new JoinedPair(nearTask.Result, farTask.Result);
         try
         {
             var nearOk = ExpectOkAsync(pair.Near, cancellationToken).AsTask();
@@ -56,19 +60,19 @@ internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
         }
     }
 
-    private async ValueTask<Socket> ConnectAndAskAsync(long pairNumber, string side, CancellationToken cancellationToken)
+    private async ValueTask<PairEnd> ConnectAndAskAsync(long pairNumber, string side, CancellationToken cancellationToken)
     {
-        var socket = await SocketIo.ConnectAsync(relay, cancellationToken);
+        var end = await (side == "a" ? near : far).DialAsync(cancellationToken);
         var handshake = ArrayPool<byte>.Shared.Rent(MaxHandshakeLength);
         try
         {
             var length = WriteHandshake(handshake, pairNumber, side);
-            await SocketIo.SendAllAsync(socket, handshake.AsMemory(0, length), cancellationToken);
-            return socket;
+            await end.SendAsync(handshake.AsMemory(0, length), cancellationToken);
+            return end;
         }
         catch
         {
-            socket.Dispose();
+            end.Dispose();
             throw;
         }
         finally
@@ -97,13 +101,13 @@ internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
         return written;
     }
 
-    private async ValueTask ExpectOkAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask ExpectOkAsync(PairEnd end, CancellationToken cancellationToken)
     {
         var ok = Ok;
         var reply = ArrayPool<byte>.Shared.Rent(ok.Length);
         try
         {
-            await SocketIo.ReceiveExactlyAsync(socket, reply.AsMemory(0, ok.Length), cancellationToken);
+            await SocketIo.ReceiveExactlyAsync(end, reply.AsMemory(0, ok.Length), cancellationToken);
             if (!reply.AsSpan(0, ok.Length).SequenceEqual(ok))
             {
                 throw new InvalidDataException($"relay answered '{Encoding.ASCII.GetString(reply, 0, ok.Length).TrimEnd()}' instead of ok");
@@ -115,7 +119,7 @@ internal class RendezvousPairOpener(IPEndPoint relay) : IPairOpener
         }
     }
 
-    private static void DisposeCompleted(Task<Socket> connecting)
+    private static void DisposeCompleted(Task<PairEnd> connecting)
     {
         if (connecting.IsCompletedSuccessfully)
         {

@@ -16,7 +16,7 @@ internal sealed class SinkListener : IAsyncDisposable
     public const int TagLength = sizeof(long);
     private static readonly TimeSpan TagTimeout = TimeSpan.FromSeconds(30);
     private readonly Socket _listener;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<Socket>> _waiting = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<PairEnd>> _waiting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
 
@@ -32,15 +32,15 @@ internal sealed class SinkListener : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     /// <summary>Registers a tag before the client connects; the task completes with the accepted side.</summary>
-    public Task<Socket> Expect(long tag)
+    public Task<PairEnd> Expect(long tag)
     {
-        var arrival = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrival = new TaskCompletionSource<PairEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[tag] = arrival;
         return arrival.Task;
     }
 
     /// <summary>Gives up on a tag; a connection that still arrives for it is closed.</summary>
-    public void Forget(long tag, Task<Socket> arrival)
+    public void Forget(long tag, Task<PairEnd> arrival)
     {
         _waiting.TryRemove(tag, out _);
         _ = arrival.ContinueWith(
@@ -85,11 +85,11 @@ internal sealed class SinkListener : IAsyncDisposable
             }
 
             accepted.NoDelay = true;
-            _ = ReadTagAsync(accepted, cancellationToken);
+            _ = ReadTagAsync(new SocketEnd(accepted), cancellationToken);
         }
     }
 
-    private async Task ReadTagAsync(Socket accepted, CancellationToken cancellationToken)
+    private async Task ReadTagAsync(PairEnd accepted, CancellationToken cancellationToken)
     {
         var tagBytes = ArrayPool<byte>.Shared.Rent(TagLength);
         try

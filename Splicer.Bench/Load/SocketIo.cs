@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 
 namespace Splicer.Bench.Load;
 
-/// <summary>Small socket helpers on caller-owned buffers: nothing here allocates per call.</summary>
+/// <summary>Small connection helpers on caller-owned buffers: nothing here allocates per call.</summary>
 internal static class SocketIo
 {
     public static async ValueTask<Socket> ConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
@@ -21,21 +22,12 @@ internal static class SocketIo
         }
     }
 
-    public static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
-            bytes = bytes[sent..];
-        }
-    }
-
     /// <summary>Fills <paramref name="buffer"/> completely; fails if the stream ends first.</summary>
-    public static async ValueTask ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    public static async ValueTask ReceiveExactlyAsync(PairEnd end, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
         {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            var read = await end.ReceiveAsync(buffer, cancellationToken);
             if (read == 0)
             {
                 throw new EndOfStreamException($"connection closed with {buffer.Length} bytes still expected");
@@ -45,12 +37,12 @@ internal static class SocketIo
         }
     }
 
-    /// <summary>Reads and discards until the peer's FIN; returns how many bytes came before it.</summary>
-    public static async ValueTask<long> DrainToEndAsync(Socket socket, Memory<byte> scratch, CancellationToken cancellationToken)
+    /// <summary>Reads and discards until the peer's end; returns how many bytes came before it.</summary>
+    public static async ValueTask<long> DrainToEndAsync(PairEnd end, Memory<byte> scratch, CancellationToken cancellationToken)
     {
         long total = 0;
         int read;
-        while ((read = await socket.ReceiveAsync(scratch, SocketFlags.None, cancellationToken)) > 0)
+        while ((read = await end.ReceiveAsync(scratch, cancellationToken)) > 0)
         {
             total += read;
         }
@@ -59,19 +51,20 @@ internal static class SocketIo
     }
 
     /// <summary>
-    /// Ends a pair in good order: FIN from the near side, drain it on the far side, FIN back, drain.
-    /// A relay that drops the whole pair on the first FIN (the reference one) ends it early; that is fine.
+    /// Ends a pair in good order: the near side ends its sending, the far side drains it and ends its own,
+    /// the near side drains. A relay that drops the whole pair on the first end (the reference one) ends it
+    /// early; that is fine.
     /// </summary>
-    public static async ValueTask CloseInOrderAsync(SocketPair pair, Memory<byte> scratch, CancellationToken cancellationToken)
+    public static async ValueTask CloseInOrderAsync(JoinedPair pair, Memory<byte> scratch, CancellationToken cancellationToken)
     {
         try
         {
-            pair.Near.Shutdown(SocketShutdown.Send);
+            await pair.Near.EndSendingAsync(cancellationToken);
             await DrainToEndAsync(pair.Far, scratch, cancellationToken);
-            pair.Far.Shutdown(SocketShutdown.Send);
+            await pair.Far.EndSendingAsync(cancellationToken);
             await DrainToEndAsync(pair.Near, scratch, cancellationToken);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException or WebSocketException)
         {
             // The relay closed the pair itself; nothing is left to end.
         }

@@ -68,7 +68,7 @@ internal sealed class CapacityScenario : IScenario
     /// </summary>
     private static async Task<Holding> HoldAsync(ScenarioRun run, int count, CancellationToken cancellationToken)
     {
-        var pairs = new SocketPair?[count];
+        var pairs = new JoinedPair?[count];
         var failures = 0;
         string? firstFailure = null;
         var tolerated = Math.Max(5, count / 100);
@@ -90,7 +90,7 @@ internal sealed class CapacityScenario : IScenario
                         }
                     }
                 });
-            return new Holding(pairs.OfType<SocketPair>().ToArray(), failures, firstFailure);
+            return new Holding(pairs.OfType<JoinedPair>().ToArray(), failures, firstFailure);
         }
         catch
         {
@@ -99,22 +99,22 @@ internal sealed class CapacityScenario : IScenario
         }
     }
 
-    private sealed record Holding(SocketPair[] Pairs, int Failures, string? FirstFailure);
+    private sealed record Holding(JoinedPair[] Pairs, int Failures, string? FirstFailure);
 
     private sealed class PairFailedException(string message, Exception inner) : Exception(message, inner);
 
-    private static async ValueTask<SocketPair> OpenVerifiedAsync(IPairOpener opener, int index, int count, CancellationToken cancellationToken)
+    private static async ValueTask<JoinedPair> OpenVerifiedAsync(IPairOpener opener, int index, int count, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PairTimeout);
         var step = "open";
-        SocketPair? pair = null;
+        JoinedPair? pair = null;
         var probe = ArrayPool<byte>.Shared.Rent(1);
         try
         {
             pair = await opener.OpenAsync(timeout.Token);
             step = "pass a byte through";
-            await SocketIo.SendAllAsync(pair.Near, probe.AsMemory(0, 1), timeout.Token);
+            await pair.Near.SendAsync(probe.AsMemory(0, 1), timeout.Token);
             await SocketIo.ReceiveExactlyAsync(pair.Far, probe.AsMemory(0, 1), timeout.Token);
             return pair;
         }
@@ -155,7 +155,7 @@ internal sealed class CapacityScenario : IScenario
         return previous;
     }
 
-    private static void DisposeAll(SocketPair?[] pairs)
+    private static void DisposeAll(JoinedPair?[] pairs)
     {
         foreach (var pair in pairs)
         {

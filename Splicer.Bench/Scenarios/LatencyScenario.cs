@@ -45,14 +45,14 @@ internal sealed class LatencyScenario : IScenario
     private static int WarmUp(BenchSettings settings) => Math.Max(100, settings.Pings / 10);
 
     /// <summary>Fills <paramref name="samples"/> with round-trip times in Stopwatch ticks; stops early past the time limit.</summary>
-    private static async Task<int> PingAsync(SocketPair pair, byte[] payload, long[] samples, CancellationToken cancellationToken)
+    private static async Task<int> PingAsync(JoinedPair pair, byte[] payload, long[] samples, CancellationToken cancellationToken)
     {
         var message = payload.AsMemory(0, PayloadBytes);
         var limit = Stopwatch.GetTimestamp() + (long)(MeasureLimit.TotalSeconds * Stopwatch.Frequency);
         for (var i = 0; i < samples.Length; i++)
         {
             var sent = Stopwatch.GetTimestamp();
-            await SocketIo.SendAllAsync(pair.Near, message, cancellationToken);
+            await pair.Near.SendAsync(message, cancellationToken);
             await SocketIo.ReceiveExactlyAsync(pair.Near, message, cancellationToken);
             var now = Stopwatch.GetTimestamp();
             samples[i] = now - sent;
@@ -65,7 +65,7 @@ internal sealed class LatencyScenario : IScenario
         return samples.Length;
     }
 
-    private static async Task EchoAsync(SocketPair pair, CancellationToken cancellationToken)
+    private static async Task EchoAsync(JoinedPair pair, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(PayloadBytes);
         try
@@ -74,7 +74,7 @@ internal sealed class LatencyScenario : IScenario
             while (!cancellationToken.IsCancellationRequested)
             {
                 await SocketIo.ReceiveExactlyAsync(pair.Far, message, cancellationToken);
-                await SocketIo.SendAllAsync(pair.Far, message, cancellationToken);
+                await pair.Far.SendAsync(message, cancellationToken);
             }
         }
         finally

@@ -36,6 +36,11 @@ internal sealed class PairingRateScenario : IScenario
         // shows as a failure instead of stretching the measured time.
         run.Record("pairs/s", "pairs/s", Better.Higher, outcome.CompletedInTime / outcome.Seconds,
             outcome.Failed > 0 ? $"{outcome.Failed} pairs failed, first: {outcome.FirstFailure}" : null);
+        if (run.Cpu.RelayCpuSeconds is { } relaySeconds && outcome.Completed > 0)
+        {
+            run.Record("relay CPU per pair", "CPU µs", Better.Lower, relaySeconds * 1e6 / outcome.Completed);
+        }
+
         if (memoryBefore is { } before && run.Running.Relay?.MemoryKiB() is { } after)
         {
             run.Record("relay RSS growth", "MiB", Better.Lower, (after - before) / 1024.0, ratio: false);
@@ -128,16 +133,16 @@ internal sealed class PairingRateScenario : IScenario
     private static async Task OnePairAsync(IPairOpener pairs, byte[] scratch, CancellationToken cancellationToken)
     {
         var step = "open the pair";
-        SocketPair? pair = null;
+        JoinedPair? pair = null;
         try
         {
             pair = await pairs.OpenAsync(cancellationToken);
             var oneByte = scratch.AsMemory(0, 1);
             step = "byte near to far";
-            await SocketIo.SendAllAsync(pair.Near, oneByte, cancellationToken);
+            await pair.Near.SendAsync(oneByte, cancellationToken);
             await SocketIo.ReceiveExactlyAsync(pair.Far, oneByte, cancellationToken);
             step = "byte far to near";
-            await SocketIo.SendAllAsync(pair.Far, oneByte, cancellationToken);
+            await pair.Far.SendAsync(oneByte, cancellationToken);
             await SocketIo.ReceiveExactlyAsync(pair.Near, oneByte, cancellationToken);
             step = "close in order";
             await SocketIo.CloseInOrderAsync(pair, scratch, cancellationToken);

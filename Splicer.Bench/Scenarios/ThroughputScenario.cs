@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Net.Sockets;
 using Splicer.Bench.Load;
 using Splicer.Bench.Reporting;
 
@@ -34,11 +33,18 @@ internal sealed class ThroughputScenario : IScenario
         }
         while (Stopwatch.GetElapsedTime(warmUpStart) < WarmUp);
 
+        long moved = 0;
         foreach (var streams in run.Settings.Streams)
         {
             var seconds = await MoveAsync(run, streams, run.Settings.ThroughputBytes, measure: true, cancellationToken);
             var bytes = run.Settings.ThroughputBytes / streams * streams;
+            moved += bytes;
             run.Record($"N={streams}", "MB/s", Better.Higher, bytes / seconds / 1e6);
+        }
+
+        if (run.Cpu.RelayCpuSeconds is { } relaySeconds)
+        {
+            run.Record("relay CPU per GiB", "CPU ms", Better.Lower, relaySeconds * 1e3 / (moved / (double)(1L << 30)));
         }
     }
 
@@ -79,9 +85,9 @@ internal sealed class ThroughputScenario : IScenario
         }
     }
 
-    private static async Task<SocketPair[]> OpenAsync(ScenarioRun run, int count, CancellationToken cancellationToken)
+    private static async Task<JoinedPair[]> OpenAsync(ScenarioRun run, int count, CancellationToken cancellationToken)
     {
-        var opening = new Task<SocketPair>[count];
+        var opening = new Task<JoinedPair>[count];
         for (var i = 0; i < count; i++)
         {
             opening[i] = run.Running.Pairs.OpenAsync(cancellationToken).AsTask();
@@ -102,7 +108,7 @@ internal sealed class ThroughputScenario : IScenario
         }
     }
 
-    private static Task SendAsync(Socket socket, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
+    private static Task SendAsync(PairEnd end, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
     {
         var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
         try
@@ -110,7 +116,8 @@ internal sealed class ThroughputScenario : IScenario
             while (bytes > 0)
             {
                 var chunk = (int)Math.Min(bytes, bufferBytes);
-                bytes -= await socket.SendAsync(buffer.AsMemory(0, chunk), SocketFlags.None, cancellationToken);
+                await end.SendAsync(buffer.AsMemory(0, chunk), cancellationToken);
+                bytes -= chunk;
             }
         }
         finally
@@ -119,14 +126,14 @@ internal sealed class ThroughputScenario : IScenario
         }
     }, cancellationToken);
 
-    private static Task ReceiveAsync(Socket socket, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
+    private static Task ReceiveAsync(PairEnd end, long bytes, int bufferBytes, CancellationToken cancellationToken) => Task.Run(async () =>
     {
         var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
         try
         {
             while (bytes > 0)
             {
-                var read = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(bytes, bufferBytes)), SocketFlags.None, cancellationToken);
+                var read = await end.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(bytes, bufferBytes)), cancellationToken);
                 if (read == 0)
                 {
                     throw new EndOfStreamException($"stream ended with {bytes} bytes still expected");

@@ -3,8 +3,8 @@ using Splicer.Bench.Load;
 
 namespace Splicer.Bench.Targets;
 
-/// <summary>What a target needs from the run: the bench's sink, a scratch folder, the settings.</summary>
-internal sealed record BenchEnvironment(SinkListener Sink, string WorkDirectory, BenchSettings Settings);
+/// <summary>What a target needs from the run: the bench's sink, a scratch folder, the settings, the run's TLS certificate.</summary>
+internal sealed record BenchEnvironment(SinkListener Sink, string WorkDirectory, BenchSettings Settings, BenchCertificate Certificate);
 
 /// <summary>Something bytes can go through: direct loopback, Splicer, or a peer a user might pick instead.</summary>
 internal abstract class BenchTarget

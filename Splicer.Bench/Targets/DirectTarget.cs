@@ -14,5 +14,5 @@ internal sealed class DirectTarget : BenchTarget
     public override bool HasRelayProcess => false;
 
     public override Task<RunningTarget> StartAsync(BenchEnvironment environment, CancellationToken cancellationToken) =>
-        Task.FromResult(new RunningTarget(new ForwardedPairOpener(environment.Sink.EndPoint, environment.Sink), null));
+        Task.FromResult(new RunningTarget(new ForwardedPairOpener(Dialer.Create("tcp", environment.Sink.EndPoint, null), environment.Sink), null));
 }

@@ -35,6 +35,6 @@ internal sealed class SocatTarget : BenchTarget
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
         var launch = new RelayLaunch(Name, _socat!, arguments, environment.WorkDirectory, endPoint, ForksPerConnection: true);
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
-        return new RunningTarget(new ForwardedPairOpener(endPoint, environment.Sink), relay);
+        return new RunningTarget(new ForwardedPairOpener(Dialer.Create("tcp", endPoint, null), environment.Sink), relay);
     }
 }

@@ -13,22 +13,36 @@ namespace Splicer.Bench.Targets;
 /// Pairs with the native handshake (credentials, proofs, a door) in <c>Doors</c> mode instead of wormhole's
 /// in <c>Open</c> mode: the column <c>Splicer/native</c>, target key <c>splicer-native</c>.
 /// </param>
-internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false) : BenchTarget
+/// <param name="transport">
+/// How the clients of every pair reach the relay: <c>tcp</c> (the kernel path), or <c>tls</c>, <c>ws</c>,
+/// <c>wss</c> for both (the user-space copy; the relay serves the run's certificate), or <c>NEAR-FAR</c>
+/// such as <c>tls-tcp</c>, a TLS sender paired with a plain TCP receiver (one TLS end per pair, as
+/// HAProxy/tls has): the column <c>Splicer/tls</c>, target key <c>splicer-tls</c>, and so on.
+/// </param>
+internal sealed class SplicerTarget(
+    string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false, string transport = "tcp") : BenchTarget
 {
     private const string ReadyMarker = "Splice listener bound to";
     private readonly string _dll = splicerDll ?? BuiltSplicerDll();
 
-    public override string Name => (dataPath is null ? "Splicer" : $"Splicer/{dataPath}") + (native ? "/native" : "");
+    public override string Name => (dataPath is null ? "Splicer" : $"Splicer/{dataPath}") + (native ? "/native" : "") + (IsTcp ? "" : $"/{transport}");
 
-    public override string Key => native ? "splicer-native" : "splicer";
+    public override string Key => (native ? "splicer-native" : "splicer") + (IsTcp ? "" : $"-{transport}");
+
+    private bool IsTcp => transport == "tcp";
+
+    private string NearKind => transport.Split('-')[0];
+
+    private string FarKind => transport.Split('-')[^1];
 
     public override string Description =>
-        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(BuiltInRelease ? "" : "; WARNING: not a Release build")}";
+        $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(IsTcp ? "" : $", pairs of a {NearKind} sender and a {FarKind} receiver")}"
+        + (BuiltInRelease ? "" : "; WARNING: not a Release build");
 
     private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
 
-    // The issue-6 goals are the wormhole path's; the native column stands beside it.
-    public override bool IsSplicer => !native;
+    // The issue-6 goals are the plain wormhole path's; the native and other transports' columns stand beside it.
+    public override bool IsSplicer => !native && IsTcp;
 
     public override string? MissingReason() =>
         File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
@@ -65,12 +79,20 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
             arguments.Add($"--Splicer:Access:RelayName={nativeState.RelayName}");
         }
 
+        if (!IsTcp)
+        {
+            arguments.Add($"--Splicer:Tls:Certificate={environment.Certificate.CertificatePath}");
+            arguments.Add($"--Splicer:Tls:Key={environment.Certificate.KeyPath}");
+        }
+
         arguments.AddRange(extraArguments);
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
         var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
-        IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(endPoint) : new NativePairOpener(endPoint, nativeState);
+        var near = Dialer.Create(NearKind, endPoint, environment.Certificate);
+        var far = Dialer.Create(FarKind, endPoint, environment.Certificate);
+        IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(near, far) : new NativePairOpener(near, nativeState);
         return new RunningTarget(pairs, relay);
     }
 

@@ -33,6 +33,6 @@ internal sealed class TransitRelayTarget : BenchTarget
         ];
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
         var relay = await RelayProcess.StartAsync(new RelayLaunch(Name, _twistd!, arguments, directory, endPoint), cancellationToken);
-        return new RunningTarget(new RendezvousPairOpener(endPoint), relay);
+        return new RunningTarget(new RendezvousPairOpener(Dialer.Create("tcp", endPoint, null)), relay);
     }
 }
