@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Splicer.Client;
+
+/// <summary>
+/// The end-to-end framing (README, "End-to-end protection"): every frame is a 4-byte header (bit 31: end of
+/// stream; bits 0–23: payload length, at most <see cref="MaxPayload"/>; the rest zero), then the AES-256-GCM
+/// ciphertext and its 16-byte tag. The header is the associated data; the nonce is 4 zero bytes and the frame's
+/// 64-bit big-endian number in its direction, counted from 0. So a frame that is altered, dropped, repeated or
+/// moved fails its tag, and the end is a frame of its own: a connection cut anywhere else never reads as an end.
+/// Each direction has its own key, and each is used by one task at a time.
+/// </summary>
+public sealed class SealedStream : PeerStream
+{
+    public const int MaxPayload = 64 * 1024;
+    public const int HeaderLength = 4;
+    public const int TagLength = 16;
+    private const uint EndFlag = 0x8000_0000;
+    private const uint LengthMask = 0x00FF_FFFF;
+
+    private readonly AesGcm _sendKey;
+    private readonly AesGcm _receiveKey;
+    private readonly byte[] _sendFrame = ArrayPool<byte>.Shared.Rent(HeaderLength + MaxPayload + TagLength);
+    private readonly byte[] _receiveFrame = ArrayPool<byte>.Shared.Rent(MaxPayload + TagLength);
+    private readonly byte[] _receivePlain = ArrayPool<byte>.Shared.Rent(MaxPayload);
+    private readonly byte[] _header = new byte[HeaderLength];
+    private ulong _sent;
+    private ulong _received;
+    private long _receivedBytes;
+    private int _plainStart;
+    private int _plainEnd;
+    private bool _peerEnded;
+    private int _disposed;
+
+    public SealedStream(Socket socket, byte[] sendKey, byte[] receiveKey)
+        : base(socket)
+    {
+        _sendKey = new AesGcm(sendKey, TagLength);
+        _receiveKey = new AesGcm(receiveKey, TagLength);
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var chunk = buffer[..Math.Min(buffer.Length, MaxPayload)];
+            await SendFrameAsync(chunk, end: false, cancellationToken);
+            buffer = buffer[chunk.Length..];
+        }
+    }
+
+    public override async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
+    {
+        await SendFrameAsync(ReadOnlyMemory<byte>.Empty, end: true, cancellationToken);
+        ShutdownSend();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_plainStart == _plainEnd)
+        {
+            if (_peerEnded || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            await ReceiveFrameAsync(cancellationToken);
+        }
+
+        var count = Math.Min(buffer.Length, _plainEnd - _plainStart);
+        _receivePlain.AsSpan(_plainStart, count).CopyTo(buffer.Span);
+        _plainStart += count;
+        return count;
+    }
+
+    private ValueTask SendFrameAsync(ReadOnlyMemory<byte> plain, bool end, CancellationToken cancellationToken)
+    {
+        var frame = _sendFrame.AsSpan(0, HeaderLength + plain.Length + TagLength);
+        var header = frame[..HeaderLength];
+        BinaryPrimitives.WriteUInt32BigEndian(header, (end ? EndFlag : 0) | (uint)plain.Length);
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(nonce, _sent++);
+        _sendKey.Encrypt(nonce, plain.Span, frame.Slice(HeaderLength, plain.Length), frame[(HeaderLength + plain.Length)..], header);
+        return PeerSockets.SendAllAsync(Socket, _sendFrame.AsMemory(0, frame.Length), cancellationToken);
+    }
+
+    private async ValueTask ReceiveFrameAsync(CancellationToken cancellationToken)
+    {
+        if (await PeerSockets.ReceiveFullAsync(Socket, _header, cancellationToken) < HeaderLength)
+        {
+            throw Cut();
+        }
+
+        var header = BinaryPrimitives.ReadUInt32BigEndian(_header);
+        var length = (int)(header & LengthMask);
+        var end = (header & EndFlag) != 0;
+        if ((header & ~(EndFlag | LengthMask)) != 0 || length > MaxPayload || (end && length != 0))
+        {
+            throw Tampered();
+        }
+
+        var body = _receiveFrame.AsMemory(0, length + TagLength);
+        if (await PeerSockets.ReceiveFullAsync(Socket, body, cancellationToken) < body.Length)
+        {
+            throw Cut();
+        }
+
+        Open(body.Span, length);
+        _plainStart = 0;
+        _plainEnd = length;
+        _receivedBytes += length;
+        _peerEnded = end;
+    }
+
+    private void Open(ReadOnlySpan<byte> body, int length)
+    {
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(nonce, _received);
+        try
+        {
+            _receiveKey.Decrypt(nonce, body[..length], body[length..], _receivePlain.AsSpan(0, length), _header);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw Tampered();
+        }
+
+        _received++;
+    }
+
+    private static void Nonce(Span<byte> nonce, ulong number)
+    {
+        nonce[..4].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], number);
+    }
+
+    private StreamIntegrityException Tampered() => new(
+        $"frame {_received} from the peer failed authentication (after {_receivedBytes} good bytes): it was altered, reordered or replayed "
+        + "on the way, or the peer holds another code. Stopped; nothing of that frame or after it was written.");
+
+    private StreamIntegrityException Cut() => new(
+        $"the stream from the peer was cut after {_receivedBytes} bytes, before the peer's end mark (the relay or the network closed it): "
+        + "what arrived is genuine, the rest is missing.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _sendKey.Dispose();
+            _receiveKey.Dispose();
+            ArrayPool<byte>.Shared.Return(_sendFrame);
+            ArrayPool<byte>.Shared.Return(_receiveFrame);
+            ArrayPool<byte>.Shared.Return(_receivePlain);
+        }
+
+        base.Dispose(disposing);
+    }
+}
