@@ -86,6 +86,8 @@ internal static class SplicerCli
         root.Subcommands.Add(CliJoin.Join());
         root.Subcommands.Add(CliJoin.Code());
         root.Subcommands.Add(CliPipe.Command());
+        root.Subcommands.Add(CliTransfer.Send());
+        root.Subcommands.Add(CliTransfer.Receive());
         return root;
     }
 
