@@ -88,6 +88,8 @@ internal static class SplicerCli
         root.Subcommands.Add(CliPipe.Command());
         root.Subcommands.Add(CliTransfer.Send());
         root.Subcommands.Add(CliTransfer.Receive());
+        root.Subcommands.Add(CliTunnel.Expose());
+        root.Subcommands.Add(CliTunnel.Connect());
         return root;
     }
 
