@@ -22,6 +22,9 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
 
     public override string Key => native ? "splicer-native" : "splicer";
 
+    /// <summary>The Splicer.dll this target runs; the client scenario runs its <c>splicer pipe</c> too.</summary>
+    public string Dll => _dll;
+
     public override string Description =>
         $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(BuiltInRelease ? "" : "; WARNING: not a Release build")}";
 
@@ -71,7 +74,7 @@ internal sealed class SplicerTarget(string? dataPath, string? splicerDll, IReadO
         var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(endPoint) : new NativePairOpener(endPoint, nativeState);
-        return new RunningTarget(pairs, relay);
+        return new RunningTarget(pairs, relay) { EndPoint = endPoint };
     }
 
     private static string BuiltSplicerDll() =>
