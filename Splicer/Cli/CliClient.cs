@@ -16,8 +16,34 @@ internal sealed class ClientOptions
 
     public RelayTarget Target(ParseResult parse) => RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default());
 
-    /// <summary>A CODE argument: the words another side printed.</summary>
-    public static Argument<string> CodeArgument(string description) => Checked(new Argument<string>("CODE") { Description = description });
+    /// <summary>A CODE argument: the words another side printed (optional: null when not given).</summary>
+    public static Argument<string> CodeArgument(string description, bool optional = false)
+    {
+        var argument = new Argument<string>("CODE") { Description = description, Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne };
+        argument.Validators.Add(result => CheckCode(result, result.GetValueOrDefault<string?>(), "CODE"));
+        return argument;
+    }
+
+    /// <summary><c>--code CODE</c>: use this code instead of a fresh one.</summary>
+    public static Option<string?> CodeOption(string description)
+    {
+        var option = new Option<string?>("--code") { Description = description, HelpName = "CODE" };
+        option.Validators.Add(result => CheckCode(result, result.GetValueOrDefault<string?>(), "--code"));
+        return option;
+    }
+
+    /// <summary>The code given, or a fresh one announced on stderr for the <paramref name="otherSide"/> command.</summary>
+    public static PairingCode GivenOrAnnounced(string? given, string otherSide)
+    {
+        if (given is not null)
+        {
+            return PairingCode.Parse(given);
+        }
+
+        var code = PairingCode.Create();
+        Announce(code, otherSide);
+        return code;
+    }
 
     public static Option<bool> NoEncryption() => new("--no-encryption")
     {
@@ -30,16 +56,12 @@ internal sealed class ClientOptions
     public static void Announce(PairingCode code, string otherSide) =>
         Console.Error.WriteLine($"Code: {code.Text()}{Environment.NewLine}On the other side: {otherSide} {code.Text()}");
 
-    private static Argument<string> Checked(Argument<string> argument)
+    private static void CheckCode(System.CommandLine.Parsing.SymbolResult result, string? text, string name)
     {
-        argument.Validators.Add(result =>
+        if (text is not null && !PairingCode.TryParse(text, out _, out var problem))
         {
-            if (!PairingCode.TryParse(result.GetValueOrDefault<string>() ?? "", out _, out var problem))
-            {
-                result.AddError($"CODE: {problem}.");
-            }
-        });
-        return argument;
+            result.AddError($"{name}: {problem}.");
+        }
     }
 }
 
@@ -100,18 +122,7 @@ internal static class CliPipe
     public static Command Command()
     {
         var options = new ClientOptions();
-        var code = new Argument<string>("CODE")
-        {
-            Description = "The code the other side printed (without it, a fresh code is printed on stderr for the other side)",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        code.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !PairingCode.TryParse(text, out _, out var problem))
-            {
-                result.AddError($"CODE: {problem}.");
-            }
-        });
+        var code = ClientOptions.CodeArgument("The code the other side printed (without it, a fresh code is printed on stderr for the other side)", optional: true);
         var noEncryption = ClientOptions.NoEncryption();
         var pipe = new Command("pipe", SplicerCli.Described(
             "Pipes stdin to the peer and the peer to stdout, end-to-end encrypted. EOF on stdin ends this direction "
@@ -124,12 +135,7 @@ internal static class CliPipe
         pipe.SetAction(async (parse, cancellationToken) =>
         {
             using var relay = options.Target(parse);
-            var given = parse.GetValue(code);
-            var pairing = given is null ? PairingCode.Create() : PairingCode.Parse(given);
-            if (given is null)
-            {
-                ClientOptions.Announce(pairing, "splicer pipe");
-            }
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer pipe");
 
             await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), "pipe", !parse.GetValue(noEncryption), cancellationToken);
             await PipeSession.RunAsync(peer, StandardStreams.Input(), StandardStreams.Output(), cancellationToken);

@@ -13,18 +13,7 @@ internal static class CliTransfer
     {
         var options = new ClientOptions();
         var path = new Argument<string>("PATH") { Description = "The file or folder to send (a folder goes whole: modes, empty folders, symlinks as links)" };
-        var code = new Option<string?>("--code")
-        {
-            Description = "Use this code (from 'splicer code', or the one of an interrupted transfer to resume it) instead of a fresh one",
-            HelpName = "CODE",
-        };
-        code.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !PairingCode.TryParse(text, out _, out var problem))
-            {
-                result.AddError($"--code: {problem}.");
-            }
-        });
+        var code = ClientOptions.CodeOption("Use this code (from 'splicer code', or the one of an interrupted transfer to resume it) instead of a fresh one");
         var send = new Command("send", SplicerCli.Described(
             "Sends a file or a folder, end-to-end encrypted, to 'splicer receive CODE' on the other side. Prints the code unless one is given. "
             + "An interrupted transfer resumes when both sides run again with the same code.",
@@ -37,12 +26,7 @@ internal static class CliTransfer
         {
             var manifest = TransferManifest.Of(parse.GetValue(path)!);
             using var relay = options.Target(parse);
-            var given = parse.GetValue(code);
-            var pairing = given is null ? PairingCode.Create() : PairingCode.Parse(given);
-            if (given is null)
-            {
-                ClientOptions.Announce(pairing, "splicer receive");
-            }
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer receive");
 
             var parent = Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(path)!).TrimEnd(Path.DirectorySeparatorChar))!;
             await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), Purpose, encrypted: true, cancellationToken);

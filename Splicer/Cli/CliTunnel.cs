@@ -20,14 +20,7 @@ internal static class CliTunnel
                 result.AddError("--host must be an IP address.");
             }
         });
-        var code = new Option<string?>("--code") { Description = "Use this code instead of a fresh one", HelpName = "CODE" };
-        code.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !PairingCode.TryParse(text, out _, out var problem))
-            {
-                result.AddError($"--code: {problem}.");
-            }
-        });
+        var code = ClientOptions.CodeOption("Use this code instead of a fresh one");
         var expose = new Command("expose", SplicerCli.Described(
             "Makes a local TCP service reachable from 'splicer connect CODE' on the other side (as ssh -R does), end-to-end encrypted: "
             + "each connection there is its own pair through the relay. Runs until stopped; after a relay restart it waits and reconnects.",
@@ -39,11 +32,9 @@ internal static class CliTunnel
         expose.SetAction(async (parse, cancellationToken) =>
         {
             using var relay = options.Target(parse);
-            var given = parse.GetValue(code);
-            var pairing = given is null ? PairingCode.Create() : PairingCode.Parse(given);
             var service = new IPEndPoint(IPAddress.Parse(parse.GetValue(host)!), parse.GetValue(port));
             Console.Error.WriteLine($"Exposing {service} through {relay.Address}.");
-            ClientOptions.Announce(pairing, "splicer connect");
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer connect");
             await new ExposeService(relay, new TunnelCode(new CodeKeys(pairing)), service).RunAsync(cancellationToken);
             return CliExit.Ok;
         });

@@ -85,7 +85,7 @@ public static class RelayConnector
             if (read == 0)
             {
                 throw new WaitingEndedException(line.Length == 0
-                    ? "the relay closed the connection before answering"
+                    ? "the relay closed the connection without an answer (no partner came in its pairing time, or it is restarting)"
                     : $"the relay closed the connection in the middle of an answer ('{line}')");
             }
 

@@ -52,17 +52,5 @@ public static class TransferProgress
             $"{label}: {Size(done)} of {Size(total)} ({percent}%), {Size((long)rate)}/s, {(left is { } time ? $"{time:hh\\:mm\\:ss} left" : "time left unknown")}");
     }
 
-    public static string Size(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
-    }
+    public static string Size(long bytes) => ByteSize.Text(bytes, "0.0");
 }
