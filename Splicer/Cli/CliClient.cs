@@ -106,7 +106,7 @@ internal static class CliJoin
     {
         var code = new Command("code", SplicerCli.Described(
             "Prints a fresh code (11 words, 120 random bits and a check word) for scripts, so that both sides can be started with it.",
-            "CODE=$(splicer code); splicer pipe \"$CODE\""));
+            "splicer code", "CODE=$(splicer code); splicer pipe \"$CODE\""));
         code.SetAction(_ =>
         {
             Console.WriteLine(PairingCode.Create().Text());
@@ -127,7 +127,7 @@ internal static class CliPipe
         var pipe = new Command("pipe", SplicerCli.Described(
             "Pipes stdin to the peer and the peer to stdout, end-to-end encrypted. EOF on stdin ends this direction "
             + "(the peer's stdout closes); the program exits when both directions are done.",
-            "tar c . | splicer pipe", "splicer pipe CODE | tar x"))
+            "splicer pipe CODE | tar x", "tar c . | splicer pipe"))
         {
             code, noEncryption,
         };

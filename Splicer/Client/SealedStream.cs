@@ -67,7 +67,23 @@ public sealed class SealedStream : PeerStream
                 return 0;
             }
 
-            await ReceiveFrameAsync(cancellationToken);
+            var length = await ReceiveFrameAsync(cancellationToken);
+            if (length == 0)
+            {
+                Open([], 0);
+                continue;
+            }
+
+            if (length <= buffer.Length)
+            {
+                // The whole frame fits: opened straight into the caller's buffer, no second copy.
+                Open(buffer.Span[..length], length);
+                return length;
+            }
+
+            Open(_receivePlain.AsSpan(0, length), length);
+            _plainStart = 0;
+            _plainEnd = length;
         }
 
         var count = Math.Min(buffer.Length, _plainEnd - _plainStart);
@@ -87,7 +103,8 @@ public sealed class SealedStream : PeerStream
         return PeerSockets.SendAllAsync(Socket, _sendFrame.AsMemory(0, frame.Length), cancellationToken);
     }
 
-    private async ValueTask ReceiveFrameAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the next frame (header and body, still sealed); returns its payload length.</summary>
+    private async ValueTask<int> ReceiveFrameAsync(CancellationToken cancellationToken)
     {
         if (await PeerSockets.ReceiveFullAsync(Socket, _header, cancellationToken) < HeaderLength)
         {
@@ -102,26 +119,23 @@ public sealed class SealedStream : PeerStream
             throw Tampered();
         }
 
-        var body = _receiveFrame.AsMemory(0, length + TagLength);
-        if (await PeerSockets.ReceiveFullAsync(Socket, body, cancellationToken) < body.Length)
+        if (await PeerSockets.ReceiveFullAsync(Socket, _receiveFrame.AsMemory(0, length + TagLength), cancellationToken) < length + TagLength)
         {
             throw Cut();
         }
 
-        Open(body.Span, length);
-        _plainStart = 0;
-        _plainEnd = length;
-        _receivedBytes += length;
-        _peerEnded = end;
+        return length;
     }
 
-    private void Open(ReadOnlySpan<byte> body, int length)
+    /// <summary>Opens the frame just read into <paramref name="plain"/>; if its tag fails, the buffer is cleared and nothing is handed on.</summary>
+    private void Open(Span<byte> plain, int length)
     {
         Span<byte> nonce = stackalloc byte[12];
         Nonce(nonce, _received);
+        var end = (BinaryPrimitives.ReadUInt32BigEndian(_header) & EndFlag) != 0;
         try
         {
-            _receiveKey.Decrypt(nonce, body[..length], body[length..], _receivePlain.AsSpan(0, length), _header);
+            _receiveKey.Decrypt(nonce, _receiveFrame.AsSpan(0, length), _receiveFrame.AsSpan(length, TagLength), plain, _header);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -129,6 +143,8 @@ public sealed class SealedStream : PeerStream
         }
 
         _received++;
+        _receivedBytes += length;
+        _peerEnded = end;
     }
 
     private static void Nonce(Span<byte> nonce, ulong number)
