@@ -24,9 +24,11 @@ public sealed class SealedStream : PeerStream
     private readonly AesGcm _sendKey;
     private readonly AesGcm _receiveKey;
     private readonly byte[] _sendFrame = ArrayPool<byte>.Shared.Rent(HeaderLength + MaxPayload + TagLength);
-    private readonly byte[] _receiveFrame = ArrayPool<byte>.Shared.Rent(MaxPayload + TagLength);
+    private readonly byte[] _inbound = ArrayPool<byte>.Shared.Rent(2 * (HeaderLength + MaxPayload + TagLength));
     private readonly byte[] _receivePlain = ArrayPool<byte>.Shared.Rent(MaxPayload);
-    private readonly byte[] _header = new byte[HeaderLength];
+    private int _inboundStart;
+    private int _inboundEnd;
+    private int _frameStart;
     private ulong _sent;
     private ulong _received;
     private long _receivedBytes;
@@ -103,28 +105,64 @@ public sealed class SealedStream : PeerStream
         return PeerSockets.SendAllAsync(Socket, _sendFrame.AsMemory(0, frame.Length), cancellationToken);
     }
 
-    /// <summary>Reads the next frame (header and body, still sealed); returns its payload length.</summary>
+    /// <summary>
+    /// Reads the next frame (header and body, still sealed) into the inbound buffer, which takes whatever the
+    /// socket has (often several frames in one read); returns its payload length.
+    /// </summary>
     private async ValueTask<int> ReceiveFrameAsync(CancellationToken cancellationToken)
     {
-        if (await PeerSockets.ReceiveFullAsync(Socket, _header, cancellationToken) < HeaderLength)
+        if (!await FillAsync(HeaderLength, cancellationToken))
         {
             throw Cut();
         }
 
-        var header = BinaryPrimitives.ReadUInt32BigEndian(_header);
+        var header = BinaryPrimitives.ReadUInt32BigEndian(_inbound.AsSpan(_inboundStart));
         var length = (int)(header & LengthMask);
-        var end = (header & EndFlag) != 0;
-        if ((header & ~(EndFlag | LengthMask)) != 0 || length > MaxPayload || (end && length != 0))
+        if ((header & ~(EndFlag | LengthMask)) != 0 || length > MaxPayload || ((header & EndFlag) != 0 && length != 0))
         {
             throw Tampered();
         }
 
-        if (await PeerSockets.ReceiveFullAsync(Socket, _receiveFrame.AsMemory(0, length + TagLength), cancellationToken) < length + TagLength)
+        if (!await FillAsync(HeaderLength + length + TagLength, cancellationToken))
         {
             throw Cut();
         }
 
+        _frameStart = _inboundStart;
+        _inboundStart += HeaderLength + length + TagLength;
         return length;
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> unread bytes sit in the inbound buffer; false if the connection ends first.</summary>
+    private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
+    {
+        while (_inboundEnd - _inboundStart < count)
+        {
+            if (_inbound.Length - _inboundStart < count)
+            {
+                _inbound.AsSpan(_inboundStart, _inboundEnd - _inboundStart).CopyTo(_inbound);
+                (_inboundStart, _inboundEnd) = (0, _inboundEnd - _inboundStart);
+            }
+
+            int read;
+            try
+            {
+                read = await Socket.ReceiveAsync(_inbound.AsMemory(_inboundEnd), SocketFlags.None, cancellationToken);
+            }
+            catch (SocketException error)
+            {
+                throw new StreamIntegrityException($"the connection to the peer failed after {_receivedBytes} good bytes: {error.Message}; the rest is missing");
+            }
+
+            if (read == 0)
+            {
+                return false;
+            }
+
+            _inboundEnd += read;
+        }
+
+        return true;
     }
 
     /// <summary>Opens the frame just read into <paramref name="plain"/>; if its tag fails, the buffer is cleared and nothing is handed on.</summary>
@@ -132,10 +170,12 @@ public sealed class SealedStream : PeerStream
     {
         Span<byte> nonce = stackalloc byte[12];
         Nonce(nonce, _received);
-        var end = (BinaryPrimitives.ReadUInt32BigEndian(_header) & EndFlag) != 0;
+        var header = _inbound.AsSpan(_frameStart, HeaderLength);
+        var end = (BinaryPrimitives.ReadUInt32BigEndian(header) & EndFlag) != 0;
+        var body = _inbound.AsSpan(_frameStart + HeaderLength, length + TagLength);
         try
         {
-            _receiveKey.Decrypt(nonce, _receiveFrame.AsSpan(0, length), _receiveFrame.AsSpan(length, TagLength), plain, _header);
+            _receiveKey.Decrypt(nonce, body[..length], body[length..], plain, header);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -168,7 +208,7 @@ public sealed class SealedStream : PeerStream
             _sendKey.Dispose();
             _receiveKey.Dispose();
             ArrayPool<byte>.Shared.Return(_sendFrame);
-            ArrayPool<byte>.Shared.Return(_receiveFrame);
+            ArrayPool<byte>.Shared.Return(_inbound);
             ArrayPool<byte>.Shared.Return(_receivePlain);
         }
 
