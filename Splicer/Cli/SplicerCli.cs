@@ -56,6 +56,12 @@ internal static class SplicerCli
             await Console.Error.WriteLineAsync("splicer: " + failure.Message);
             return failure.ExitCode;
         }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            // A file the client verbs read or write (a folder to send, a place to receive into, the client folder).
+            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
+            return CliExit.Failed;
+        }
     }
 
     private static IEnumerable<string> CommandPath(CommandResult? command)

@@ -27,14 +27,20 @@ public sealed class InviteJoiner(ClientDirectory directory)
             throw new ClientFailure("the relay's box key does not match the invite's fingerprint: not the relay that made the invite");
         }
 
+        if (!Number(fields, "identity", out var identity) || !Number(fields, "door", out var door)
+            || fields.GetValueOrDefault("expires") is not { } expires || (expires != "never" && !Number(fields, "expires", out _)))
+        {
+            throw new ClientFailure($"unexpected answer from the relay: '{answer}'");
+        }
+
         var relay = new RememberedRelay(
             invite.RelayName,
             address.ToString(),
             invite.RelayName,
             box,
-            long.Parse(fields["identity"], CultureInfo.InvariantCulture),
-            long.Parse(fields["door"], CultureInfo.InvariantCulture),
-            fields["expires"] == "never" ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields["expires"], CultureInfo.InvariantCulture)),
+            identity,
+            door,
+            expires == "never" ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires, CultureInfo.InvariantCulture)),
             fields["credential"]);
         directory.Create();
         KeyFiles.WriteOwnerOnly(directory.DeviceKeyFile(relay.Name), device.Export(), replace: true);
@@ -82,6 +88,13 @@ public sealed class InviteJoiner(ClientDirectory directory)
         var time = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var proof = ProofOfPossession.Sign(device, ProofOfPossession.JoinMessage(invite.Secret.Span, device.PublicKeyText, name, invite.RelayName, time));
         return $"splicer 1 join {Base64UrlText.Encode(invite.Secret.Span)} {device.PublicKeyText} {time} {proof} {name}\n";
+    }
+
+    private static bool Number(Dictionary<string, string> fields, string name, out long value)
+    {
+        value = 0;
+        return fields.TryGetValue(name, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)
+            && value <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
     }
 
     private static Dictionary<string, string> Fields(string answer) => answer.Split(' ')
