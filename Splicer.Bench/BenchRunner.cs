@@ -12,7 +12,7 @@ namespace Splicer.Bench;
 internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 {
     private static readonly IScenario[] AllScenarios =
-        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario()];
+        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario(), new ClientPipeScenario()];
 
     private readonly List<Measurement> _measurements = [];
     private readonly List<CpuUsage> _cpu = [];

@@ -53,5 +53,8 @@ internal sealed class RunningTarget(IPairOpener pairs, RelayProcess? relay) : IA
 
     public RelayProcess? Relay { get; } = relay;
 
+    /// <summary>The relay's splice port, for scenarios that run clients of their own against it.</summary>
+    public System.Net.IPEndPoint? EndPoint { get; init; }
+
     public ValueTask DisposeAsync() => Relay?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -35,6 +35,9 @@ internal sealed class SplicerTarget(
 
     private string FarKind => transport.Split('-')[^1];
 
+    /// <summary>The Splicer.dll this target runs; the client scenario runs its <c>splicer pipe</c> too.</summary>
+    public string Dll => _dll;
+
     public override string Description =>
         $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(IsTcp ? "" : $", pairs of a {NearKind} sender and a {FarKind} receiver")}"
         + (BuiltInRelease ? "" : "; WARNING: not a Release build");
@@ -93,7 +96,7 @@ internal sealed class SplicerTarget(
         var near = Dialer.Create(NearKind, endPoint, environment.Certificate);
         var far = Dialer.Create(FarKind, endPoint, environment.Certificate);
         IPairOpener pairs = nativeState is null ? new RendezvousPairOpener(near, far) : new NativePairOpener(near, nativeState);
-        return new RunningTarget(pairs, relay);
+        return new RunningTarget(pairs, relay) { EndPoint = endPoint };
     }
 
     private static string BuiltSplicerDll() =>

@@ -161,6 +161,13 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     [InlineData("door", "quota")]
     [InlineData("audit")]
     [InlineData("audit", "list")]
+    [InlineData("join")]
+    [InlineData("code")]
+    [InlineData("pipe")]
+    [InlineData("send")]
+    [InlineData("receive")]
+    [InlineData("expose")]
+    [InlineData("connect")]
     public async Task Every_verb_has_help_with_an_example(params string[] verb)
     {
         var result = await server.RunAsync([.. verb, "--help"], admin: null, token: null);

@@ -28,19 +28,7 @@ internal static class CliTable
         output.WriteLine(JsonSerializer.Serialize(document.RootElement, Indented));
     }
 
-    public static string Bytes(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
-    }
+    public static string Bytes(long bytes) => Splicer.Client.ByteSize.Text(bytes, "0.##");
 
     public static string Left(double seconds)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Splicer.Admin.Api;
+using Splicer.Client;
 using Splicer.Hosting;
 
 namespace Splicer.Cli;
@@ -13,7 +14,7 @@ namespace Splicer.Cli;
 /// </summary>
 internal static class SplicerCli
 {
-    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key"];
+    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key", "join", "code", "pipe", "send", "receive", "expose", "connect"];
     private static readonly string[] HelpAndVersion = ["-h", "--help", "-?", "/?", "/h", "--version"];
 
     /// <summary>
@@ -50,6 +51,17 @@ internal static class SplicerCli
             await Console.Error.WriteLineAsync("splicer: " + failure.Message);
             return failure.ExitCode;
         }
+        catch (ClientFailure failure)
+        {
+            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
+            return failure.ExitCode;
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            // A file the client verbs read or write (a folder to send, a place to receive into, the client folder).
+            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
+            return CliExit.Failed;
+        }
     }
 
     private static IEnumerable<string> CommandPath(CommandResult? command)
@@ -69,12 +81,21 @@ internal static class SplicerCli
             "Splicer: a TCP rendezvous relay. With no verb, or with only configuration arguments, it runs the relay (serve).",
             "splicer --Splicer:Port=4001",
             "splicer door open --duration 30m --from 203.0.113.0/24",
-            "splicer door list --json"));
+            "splicer door list --json",
+            "splicer join splicer-invite.AQ…",
+            "splicer send ./photos"));
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(CliDoors.Command());
         root.Subcommands.Add(CliIdentities.Command());
         root.Subcommands.Add(CliAudit.Command());
         root.Subcommands.Add(CliKey.Command());
+        root.Subcommands.Add(CliJoin.Join());
+        root.Subcommands.Add(CliJoin.Code());
+        root.Subcommands.Add(CliPipe.Command());
+        root.Subcommands.Add(CliTransfer.Send());
+        root.Subcommands.Add(CliTransfer.Receive());
+        root.Subcommands.Add(CliTunnel.Expose());
+        root.Subcommands.Add(CliTunnel.Connect());
         return root;
     }
 

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using Splicer.Client;
+
+namespace Splicer.Cli;
+
+/// <summary>What every client verb shares: <c>--relay</c>, the client folder, and a relay chosen from them.</summary>
+internal sealed class ClientOptions
+{
+    public Option<string?> Relay { get; } = new("--relay")
+    {
+        Description = "The relay: a URL such as tcp://relay.example.net:4001, or the name of a joined relay (default: the default joined relay)",
+        HelpName = "URL",
+    };
+
+    public void AddTo(Command command) => command.Options.Add(Relay);
+
+    public RelayTarget Target(ParseResult parse) => RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default());
+
+    /// <summary>A CODE argument: the words another side printed (optional: null when not given).</summary>
+    public static Argument<string> CodeArgument(string description, bool optional = false)
+    {
+        var argument = new Argument<string>("CODE") { Description = description, Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne };
+        argument.Validators.Add(result => CheckCode(result, result.GetValueOrDefault<string?>(), "CODE"));
+        return argument;
+    }
+
+    /// <summary><c>--code CODE</c>: use this code instead of a fresh one.</summary>
+    public static Option<string?> CodeOption(string description)
+    {
+        var option = new Option<string?>("--code") { Description = description, HelpName = "CODE" };
+        option.Validators.Add(result => CheckCode(result, result.GetValueOrDefault<string?>(), "--code"));
+        return option;
+    }
+
+    /// <summary>The code given, or a fresh one announced on stderr for the <paramref name="otherSide"/> command.</summary>
+    public static PairingCode GivenOrAnnounced(string? given, string otherSide)
+    {
+        if (given is not null)
+        {
+            return PairingCode.Parse(given);
+        }
+
+        var code = PairingCode.Create();
+        Announce(code, otherSide);
+        return code;
+    }
+
+    public static Option<bool> NoEncryption() => new("--no-encryption")
+    {
+        Description = "Send the bytes as they are, without end-to-end protection (for measuring the relay; the relay can read and change them)",
+    };
+
+    public static PairingCode Code(string text) => PairingCode.Parse(text);
+
+    /// <summary>Prints the code for the other side on stderr (stdout may be data).</summary>
+    public static void Announce(PairingCode code, string otherSide) =>
+        Console.Error.WriteLine($"Code: {code.Text()}{Environment.NewLine}On the other side: {otherSide} {code.Text()}");
+
+    private static void CheckCode(System.CommandLine.Parsing.SymbolResult result, string? text, string name)
+    {
+        if (text is not null && !PairingCode.TryParse(text, out _, out var problem))
+        {
+            result.AddError($"{name}: {problem}.");
+        }
+    }
+}
+
+/// <summary><c>splicer join INVITE</c> and <c>splicer code</c>.</summary>
+internal static class CliJoin
+{
+    public static Command Join()
+    {
+        var invite = new Argument<string>("INVITE") { Description = "The invite line the relay's owner sent (splicer-invite.…)" };
+        var name = new Option<string?>("--name")
+        {
+            Description = "What to call this device at the relay (default: this machine's name)",
+            HelpName = "NAME",
+        };
+        name.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && (text.Length is 0 or > 64 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+            {
+                result.AddError("--name must be 1-64 characters of A-Z a-z 0-9 . _ -");
+            }
+        });
+        var makeDefault = new Option<bool>("--default") { Description = "Make this relay the default even if another one is" };
+        var join = new Command("join", SplicerCli.Described(
+            "Redeems an invite: makes this device's key, enrolls it at the relay, and remembers the relay and its credential "
+            + "(in $XDG_CONFIG_HOME/splicer, else ~/.config/splicer, mode 0600). The first relay joined is the default.",
+            "splicer join splicer-invite.AQ…"))
+        {
+            invite, name, makeDefault,
+        };
+        join.SetAction(async (parse, cancellationToken) =>
+        {
+            var joiner = new InviteJoiner(ClientDirectory.Default());
+            var relay = await joiner.JoinAsync(parse.GetValue(invite)!, parse.GetValue(name) ?? InviteJoiner.DefaultDeviceName(), parse.GetValue(makeDefault), cancellationToken);
+            var expires = relay.ExpiresAt is { } at ? $"until {at:yyyy-MM-dd HH:mm} UTC" : "with no expiry";
+            Console.WriteLine($"Joined {relay.Name} at {relay.Url} as identity {relay.IdentityId} (door {relay.DoorId}), {expires}.");
+            return CliExit.Ok;
+        });
+        return join;
+    }
+
+    public static Command Code()
+    {
+        var code = new Command("code", SplicerCli.Described(
+            "Prints a fresh code (11 words, 120 random bits and a check word) for scripts, so that both sides can be started with it.",
+            "splicer code", "CODE=$(splicer code); splicer pipe \"$CODE\""));
+        code.SetAction(_ =>
+        {
+            Console.WriteLine(PairingCode.Create().Text());
+            return CliExit.Ok;
+        });
+        return code;
+    }
+}
+
+/// <summary><c>splicer pipe [CODE]</c>: netcat through the relay.</summary>
+internal static class CliPipe
+{
+    public static Command Command()
+    {
+        var options = new ClientOptions();
+        var code = ClientOptions.CodeArgument("The code the other side printed (without it, a fresh code is printed on stderr for the other side)", optional: true);
+        var noEncryption = ClientOptions.NoEncryption();
+        var pipe = new Command("pipe", SplicerCli.Described(
+            "Pipes stdin to the peer and the peer to stdout, end-to-end encrypted. EOF on stdin ends this direction "
+            + "(the peer's stdout closes); the program exits when both directions are done.",
+            "splicer pipe CODE | tar x", "tar c . | splicer pipe"))
+        {
+            code, noEncryption,
+        };
+        options.AddTo(pipe);
+        pipe.SetAction(async (parse, cancellationToken) =>
+        {
+            using var relay = options.Target(parse);
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer pipe");
+
+            await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), "pipe", !parse.GetValue(noEncryption), cancellationToken);
+            await PipeSession.RunAsync(peer, StandardStreams.Input(), StandardStreams.Output(), cancellationToken);
+            return CliExit.Ok;
+        });
+        return pipe;
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Splicer.Client;
+using Splicer.Client.Transfer;
+
+namespace Splicer.Cli;
+
+/// <summary><c>splicer send PATH [--code CODE]</c> and <c>splicer receive CODE [--into DIR]</c>.</summary>
+internal static class CliTransfer
+{
+    public const string Purpose = "transfer";
+
+    public static Command Send()
+    {
+        var options = new ClientOptions();
+        var path = new Argument<string>("PATH") { Description = "The file or folder to send (a folder goes whole: modes, empty folders, symlinks as links)" };
+        var code = ClientOptions.CodeOption("Use this code (from 'splicer code', or the one of an interrupted transfer to resume it) instead of a fresh one");
+        var send = new Command("send", SplicerCli.Described(
+            "Sends a file or a folder, end-to-end encrypted, to 'splicer receive CODE' on the other side. Prints the code unless one is given. "
+            + "An interrupted transfer resumes when both sides run again with the same code.",
+            "splicer send ./photos", "splicer send report.pdf --code CODE"))
+        {
+            path, code,
+        };
+        options.AddTo(send);
+        send.SetAction(async (parse, cancellationToken) =>
+        {
+            var manifest = TransferManifest.Of(parse.GetValue(path)!);
+            using var relay = options.Target(parse);
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer receive");
+
+            var parent = Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(path)!).TrimEnd(Path.DirectorySeparatorChar))!;
+            await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), Purpose, encrypted: true, cancellationToken);
+            await new FileSender(manifest, parent).SendAsync(peer, cancellationToken);
+            Console.Error.WriteLine($"Sent {manifest.RootName} ({TransferProgress.Size(manifest.TotalBytes)}); the receiver checked every hash.");
+            return CliExit.Ok;
+        });
+        return send;
+    }
+
+    public static Command Receive()
+    {
+        var options = new ClientOptions();
+        var code = ClientOptions.CodeArgument("The code 'splicer send' printed on the other side");
+        var into = new Option<string?>("--into") { Description = "The folder to put it in (default: the current folder)", HelpName = "DIR" };
+        var receive = new Command("receive", SplicerCli.Described(
+            "Receives what 'splicer send' sends, checks every file's SHA-256, and puts it in the current folder. "
+            + "Run it again with the same code to resume an interrupted transfer.",
+            "splicer receive CODE", "splicer receive CODE --into ~/Downloads"))
+        {
+            code, into,
+        };
+        options.AddTo(receive);
+        receive.SetAction(async (parse, cancellationToken) =>
+        {
+            var destination = Path.GetFullPath(parse.GetValue(into) ?? ".");
+            if (!Directory.Exists(destination))
+            {
+                throw new ClientFailure($"{destination} is not a folder", ClientFailure.Usage);
+            }
+
+            using var relay = options.Target(parse);
+            var keys = new CodeKeys(PairingCode.Parse(parse.GetValue(code)!));
+            await using var peer = await PeerLink.OpenAsync(relay, keys, Purpose, encrypted: true, cancellationToken);
+            var received = await new FileReceiver(destination, keys).ReceiveAsync(peer, cancellationToken);
+            Console.Error.WriteLine($"Received {received}; every hash matched.");
+            return CliExit.Ok;
+        });
+        return receive;
+    }
+}

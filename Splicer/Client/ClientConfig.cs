@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Splicer.Access;
+
+namespace Splicer.Client;
+
+/// <summary>A relay this device joined: where it is, the name proofs are signed for, and the credential it was given.</summary>
+public sealed record RememberedRelay(
+    string Name,
+    string Url,
+    string RelayName,
+    string BoxKey,
+    long IdentityId,
+    long DoorId,
+    DateTimeOffset? ExpiresAt,
+    string Credential);
+
+/// <summary>
+/// <c>client.json</c>: the relays this device remembers and which one is the default. Written whole (a temporary
+/// file renamed into place) with mode 0600, since it holds credentials.
+/// </summary>
+public sealed record ClientConfig(string? Default, IReadOnlyList<RememberedRelay> Relays)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static readonly ClientConfig Empty = new(null, []);
+
+    public static ClientConfig Load(ClientDirectory directory)
+    {
+        if (!File.Exists(directory.ConfigFile))
+        {
+            return Empty;
+        }
+
+        RefuseIfOthersCanRead(directory.ConfigFile);
+        try
+        {
+            return JsonSerializer.Deserialize<ClientConfig>(File.ReadAllText(directory.ConfigFile), Json) ?? Empty;
+        }
+        catch (JsonException error)
+        {
+            throw new ClientFailure($"{directory.ConfigFile} cannot be read: {error.Message}");
+        }
+    }
+
+    public void Save(ClientDirectory directory)
+    {
+        directory.Create();
+        KeyFiles.WriteOwnerOnly(directory.ConfigFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)), replace: true);
+    }
+
+    /// <summary>This config with <paramref name="relay"/> added (or replacing the one of the same name), the default if asked or if it is the first.</summary>
+    public ClientConfig With(RememberedRelay relay, bool makeDefault) => new(
+        makeDefault || Default is null ? relay.Name : Default,
+        [.. Relays.Where(known => known.Name != relay.Name), relay]);
+
+    public RememberedRelay? Find(string name) => Relays.FirstOrDefault(relay => relay.Name == name);
+
+    public RememberedRelay? DefaultRelay => Default is null ? null : Find(Default);
+
+    internal static void RefuseIfOthersCanRead(string path)
+    {
+        try
+        {
+            KeyFiles.RefuseIfOthersCanRead(path);
+        }
+        catch (BoxKeyFileException error)
+        {
+            throw new ClientFailure(error.Message);
+        }
+    }
+}
