@@ -80,3 +80,43 @@ unmount_chroot_support() {
   done
   return 0
 }
+
+# The owner's update-signing key and certificate: RAUC on the box accepts only bundles signed with it.
+# Kept outside the repository (SPLICER_APPLIANCE_KEYS, default ~/.config/splicer-appliance), made on first
+# use, never committed. Prints the directory holding owner.key (0600) and owner.crt.
+owner_key_dir() {
+  local dir=${SPLICER_APPLIANCE_KEYS:-$HOME/.config/splicer-appliance}
+  if [ ! -s "$dir/owner.key" ] || [ ! -s "$dir/owner.crt" ]; then
+    need_packages openssl
+    install -d -m 0700 "$dir"
+    log "no owner key in $dir: making one (keep it safe: only bundles signed with it update your boxes)"
+    (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500 \
+      -subj "/O=Splicer appliance owner/CN=$(hostname) update signing" \
+      -keyout "$dir/owner.key" -out "$dir/owner.crt" 2>/dev/null) || die "openssl could not make the owner key"
+  fi
+  echo "$dir"
+}
+
+# The RAUC compatible string of an architecture's images: bundles for another architecture are refused.
+rauc_compatible() { echo "splicer-appliance-$1"; }
+
+# GRUB's BIOS boot without grub-install (which wants a block device): its boot sector goes into the MBR's
+# code area (the partition table stays) and its core image into the BIOS boot partition; both learn where
+# the core starts. Offsets from GRUB's boot.S (kernel sector at 0x5c) and diskboot.S (the block list
+# closing its first sector: start at 500, length at 508).
+write_bios_boot_code() { # IMAGE CORE_IMG CORE_SECTOR
+  local image=$1 core=$2 sector=$3
+  local patched
+  patched=$(mktemp)
+  cp /usr/lib/grub/i386-pc/boot.img "$patched.boot"
+  put_le64 "$patched.boot" $((0x5c)) "$sector"
+  dd if="$patched.boot" of="$image" bs=440 count=1 conv=notrunc status=none
+  cp "$core" "$patched"
+  put_le64 "$patched" 500 $((sector + 1))
+  dd if="$patched" of="$image" bs=512 seek="$sector" conv=notrunc status=none
+  rm -f "$patched" "$patched.boot"
+}
+
+put_le64() { # FILE OFFSET VALUE: writes VALUE as 8 little-endian bytes at OFFSET
+  python3 -c 'import struct,sys; f=open(sys.argv[1],"r+b"); f.seek(int(sys.argv[2])); f.write(struct.pack("<Q", int(sys.argv[3])))' "$@"
+}
