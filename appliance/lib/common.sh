@@ -43,26 +43,44 @@ deb_arch_of() {
   esac
 }
 
-# A Debian tree from debootstrap, built once per (suite, variant, packages) and kept as a tarball in
-# the cache; each caller gets a fresh copy in DEST. Usage: debian_tree DEST VARIANT [PACKAGE,...]
+# A Debian tree from debootstrap, built once per (suite, variant, packages, architecture) and kept as a
+# tarball in the cache; each caller gets a fresh copy in DEST. Another architecture than the machine's
+# runs its package scripts through qemu-user-static (binfmt_misc).
+# Usage: debian_tree DEST VARIANT [PACKAGE,...] [DEBIAN_ARCH]
 debian_tree() {
-  local dest=$1 variant=$2 include=${3:-}
-  local key tarball
+  local dest=$1 variant=$2 include=${3:-} arch=${4:-$(dpkg --print-architecture)}
+  local key tarball arch_options=()
   key=$(printf '%s %s %s %s' "$DEBIAN_SUITE" "$variant" "$include" "$DEBIAN_MIRROR" | sha256sum | cut -c1-12)
+  if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    key="$arch-$key"
+    arch_options=(--arch="$arch")
+  fi
   tarball="$CACHE_DIR/rootfs-$DEBIAN_SUITE-$variant-$key.tar"
   mkdir -p "$CACHE_DIR/apt-archives"
   if [ ! -s "$tarball" ]; then
     need_packages debootstrap debian-archive-keyring
+    [ ${#arch_options[@]} -eq 0 ] || enable_foreign_binaries "$arch"
     local work="$CACHE_DIR/build-$key"
     rm -rf "$work"
     log "debootstrap $DEBIAN_SUITE ($variant${include:+, $include}) into the cache; later runs reuse it"
-    debootstrap --cache-dir="$CACHE_DIR/apt-archives" --variant="$variant" ${include:+--include="$include"} "$DEBIAN_SUITE" "$work" "$DEBIAN_MIRROR" >"$CACHE_DIR/debootstrap-$key.log" 2>&1 \
+    debootstrap --cache-dir="$CACHE_DIR/apt-archives" "${arch_options[@]}" --variant="$variant" ${include:+--include="$include"} "$DEBIAN_SUITE" "$work" "$DEBIAN_MIRROR" >"$CACHE_DIR/debootstrap-$key.log" 2>&1 \
       || { tail -n 20 "$CACHE_DIR/debootstrap-$key.log" >&2; die "debootstrap failed (log: $CACHE_DIR/debootstrap-$key.log)"; }
     tar -C "$work" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
     rm -rf "$work"
   fi
   mkdir -p "$dest"
   tar -C "$dest" -xf "$tarball"
+}
+
+# Lets this machine run another architecture's programs (for debootstrap and chroots): qemu-user-static
+# registered with binfmt_misc.
+enable_foreign_binaries() { # DEBIAN_ARCH
+  local qemu_name
+  case $1 in arm64) qemu_name=qemu-aarch64 ;; *) die "no qemu-user mapping for $1" ;; esac
+  need_packages qemu-user-static binfmt-support
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  [ -e "/proc/sys/fs/binfmt_misc/$qemu_name" ] || update-binfmts --enable "$qemu_name" >/dev/null 2>&1 || true
+  [ -e "/proc/sys/fs/binfmt_misc/$qemu_name" ] || die "cannot run $1 programs here (binfmt_misc $qemu_name)"
 }
 
 # Mounts what a program run inside a chroot needs; undo with unmount_chroot_support.
