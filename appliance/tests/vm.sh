@@ -25,21 +25,29 @@ append_kernel_arguments() { # DISK WORDS
 }
 
 # Starts the VM in the background. Usage: start_vm WORK_DIR DISK bios|uefi "hostfwd=...,hostfwd=..." [qemu options...]
-# Console in WORK_DIR/console.log, monitor socket WORK_DIR/monitor.sock.
+# An x86-64 q35 machine, or with VM_ARCH=arm64 an arm64 virt machine (always UEFI: AAVMF, the arm64 build of
+# EDK II). Console in WORK_DIR/console.log, monitor socket WORK_DIR/monitor.sock.
 start_vm() {
   local work=$1 disk=$2 firmware=$3 forwards=$4
   shift 4
-  local firmware_options=()
-  case $firmware in
-    bios) ;;
-    uefi)
+  local machine=()
+  case ${VM_ARCH:-x64}-$firmware in
+    x64-bios) machine=(qemu-system-x86_64 -machine q35,accel="$VM_ACCEL" -m 768) ;;
+    x64-uefi)
       need_packages ovmf
       cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/efivars.fd"
-      firmware_options=(-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+      machine=(qemu-system-x86_64 -machine q35,accel="$VM_ACCEL" -m 768
+        -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
         -drive if=pflash,format=raw,unit=1,file="$work/efivars.fd") ;;
-    *) fail "firmware: bios or uefi, not $firmware" ;;
+    arm64-uefi)
+      need_packages qemu-system-arm qemu-efi-aarch64
+      cp /usr/share/AAVMF/AAVMF_VARS.fd "$work/efivars.fd"
+      machine=(qemu-system-aarch64 -machine virt,accel=tcg -cpu cortex-a72 -m 1024
+        -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
+        -drive if=pflash,format=raw,unit=1,file="$work/efivars.fd") ;;
+    *) fail "no VM for ${VM_ARCH:-x64} with $firmware" ;;
   esac
-  qemu-system-x86_64 -machine q35,accel="$VM_ACCEL" -m 768 -smp 2 "${firmware_options[@]}" \
+  "${machine[@]}" -smp 2 \
     -drive file="$disk",format=raw,if=virtio \
     -netdev "user,id=net0,restrict=on,net=192.0.2.0/24,host=$VM_HOST_ADDRESS,$forwards" \
     -device virtio-net-pci,netdev=net0 \
