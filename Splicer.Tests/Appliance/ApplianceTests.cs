@@ -33,10 +33,6 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
     public Task Update_from_the_shell_refuses_a_foreign_signature_falls_back_from_a_never_ready_system_and_keeps_doors_and_usage() =>
         RunWithImageAsync("x64", "tests/qemu-update-test", TimeSpan.FromMinutes(45), "--firmware", "uefi");
 
-    [ApplianceFact("debootstrap", "qemu-system-aarch64", "mcopy", "grub-mkimage", "qemu-aarch64-static")]
-    public Task Arm64_disk_image_boots_by_UEFI_under_qemu_virt_and_relays_a_pairing_on_a_forwarded_port() =>
-        RunWithImageAsync("arm64", "tests/qemu-boot-test", TimeSpan.FromMinutes(45), "--arch", "arm64");
-
     private async Task RunWithImageAsync(string arch, string script, TimeSpan timeLimit, params string[] arguments)
     {
         var image = await build.ImageAsync(arch);
