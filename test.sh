@@ -12,6 +12,11 @@ packages=(
   iproute2 nftables                      # namespace and firewall tests
   openssl                                # openssl s_client against the TLS listener (Splicer.Tests/Transport)
   prometheus                             # promtool check rules, and a real server scraping Splicer (Splicer.Tests/Ops)
+  qemu-system-x86 ovmf mtools            # the appliance image booted by SeaBIOS and by UEFI (Splicer.Tests/Appliance)
+  qemu-system-arm qemu-efi-aarch64       # the arm64 image under qemu -M virt with UEFI (AAVMF)
+  qemu-user-static binfmt-support        # building the arm64 system on this machine
+  grub-pc-bin grub-efi-amd64-bin         # GRUB for the images (arm64's comes from the arm64 system)
+  rauc squashfs-tools openssl            # signed update bundles, and the owner's key
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -21,9 +21,24 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
         Report(result);
     }
 
-    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "syslinux")]
-    public Task Disk_image_boots_under_qemu_and_relays_a_pairing_on_a_forwarded_port() =>
-        RunWithDebAsync("tests/qemu-boot-test", TimeSpan.FromMinutes(30));
+    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "grub-mkimage")]
+    public Task Disk_image_boots_by_BIOS_under_qemu_grows_its_data_partition_and_relays_a_pairing_on_a_forwarded_port() =>
+        RunWithImageAsync("x64", "tests/qemu-boot-test", TimeSpan.FromMinutes(30), "--firmware", "bios");
+
+    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "grub-mkimage")]
+    public Task Disk_image_boots_by_UEFI_under_qemu_grows_its_data_partition_and_relays_a_pairing_on_a_forwarded_port() =>
+        RunWithImageAsync("x64", "tests/qemu-boot-test", TimeSpan.FromMinutes(30), "--firmware", "uefi");
+
+    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "grub-mkimage", "rauc", "ssh")]
+    public Task Update_from_the_shell_refuses_a_foreign_signature_falls_back_from_a_never_ready_system_and_keeps_doors_and_usage() =>
+        RunWithImageAsync("x64", "tests/qemu-update-test", TimeSpan.FromMinutes(45), "--firmware", "uefi");
+
+    private async Task RunWithImageAsync(string arch, string script, TimeSpan timeLimit, params string[] arguments)
+    {
+        var image = await build.ImageAsync(arch);
+        var result = await ApplianceScript.RunAsync(script, timeLimit, [], [.. arguments, image]);
+        Report(result);
+    }
 
     private async Task RunWithDebAsync(string script, TimeSpan timeLimit)
     {

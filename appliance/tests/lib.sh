@@ -47,3 +47,11 @@ link_namespaces() {
   ip -n "$a" link set "$veth_a" up
   ip -n "$b" link set "$veth_b" up
 }
+
+# The x64 disk image: the one given, or a fresh build (from x64_deb) into OUT_DIR.
+appliance_image() { # [IMAGE]
+  if [ -n "${1:-}" ]; then echo "$1"; return; fi
+  local image="$OUT_DIR/splicer-appliance-x64.img"
+  "$APPLIANCE_DIR/image/build-image" "$(x64_deb)" "$image" >&2
+  echo "$image"
+}
