@@ -75,7 +75,7 @@ public sealed class TransferTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_transfer_killed_halfway_resumes_with_the_same_code_and_finishes_with_the_right_hash()
+    public async Task A_transfer_cut_halfway_resumes_with_the_same_code_and_finishes_with_the_right_hash()
     {
         var file = Path.Combine(Source, "movie.bin");
         await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(16 << 20));
@@ -102,6 +102,33 @@ public sealed class TransferTests : IAsyncLifetime
         Assert.Matches(@"Resuming: \d+\.\d MiB of 16\.0 MiB are already here", receive.Error);
         Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(file)), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(Destination, "movie.bin"))));
         Assert.Equal(["movie.bin"], Directory.EnumerateFileSystemEntries(Destination).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_receiver_killed_with_SIGKILL_halfway_resumes_with_the_same_code_and_finishes_with_the_right_hash()
+    {
+        var file = Path.Combine(Source, "backup.bin");
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(16 << 20));
+        var code = PairingCode.Create().Text();
+        await using (var meddler = new MeddlingProxy(_relay!.EndPoint, holdAfter: 8 << 20))
+        {
+            await using var sender = ClientProcess.Start(_folder.Path, ["send", "backup.bin", "--code", code, "--relay", meddler.Url], Source);
+            await using var receiver = ClientProcess.Start(_folder.Path, ["receive", code, "--relay", Url], Destination);
+            await meddler.Cut.Task.WithPatience();
+            await Patience.Until(() => Directory.GetFiles(Destination, "backup.bin", SearchOption.AllDirectories).Any(kept => new FileInfo(kept).Length > 0),
+                "the receiver to keep part of the file");
+
+            await receiver.KillAsync();
+            await sender.KillAsync();
+        }
+
+        var (send, receive) = await TransferAsync("backup.bin", code);
+
+        Assert.True(receive.Exit == 0, receive.Error);
+        Assert.True(send.Exit == 0, send.Error);
+        Assert.Matches(@"Resuming: \d+\.\d MiB of 16\.0 MiB are already here", receive.Error);
+        Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(file)), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(Destination, "backup.bin"))));
+        Assert.Equal(["backup.bin"], Directory.EnumerateFileSystemEntries(Destination).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Splicer.Tests.Infrastructure;
 /// <summary>
 /// A relay in the middle that misbehaves on purpose: it stands in front of a real relay and forwards every
 /// connection, but in the client-to-relay direction it can flip one byte at an offset, or pass on a number of
-/// bytes and then a FIN, as a relay that dies mid-transfer looks to a reader of a plain stream.
+/// bytes and then a FIN, as a relay that dies mid-transfer looks to a reader of a plain stream, or pass on a number
+/// of bytes and then hold the connection open without forwarding more (a transfer stopped halfway).
 /// </summary>
 internal sealed class MeddlingProxy : IAsyncDisposable
 {
@@ -16,11 +17,12 @@ internal sealed class MeddlingProxy : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
 
-    public MeddlingProxy(IPEndPoint relay, long? flipAt = null, long? cutAfter = null)
+    public MeddlingProxy(IPEndPoint relay, long? flipAt = null, long? cutAfter = null, long? holdAfter = null)
     {
         _relay = relay;
         FlipAt = flipAt;
         CutAfter = cutAfter;
+        HoldAfter = holdAfter;
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen();
         _accepting = AcceptAsync();
@@ -30,9 +32,11 @@ internal sealed class MeddlingProxy : IAsyncDisposable
 
     public long? CutAfter { get; }
 
+    public long? HoldAfter { get; }
+
     public string Url => $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}";
 
-    /// <summary>Set once some connection reached <see cref="CutAfter"/> bytes and was cut.</summary>
+    /// <summary>Set once some connection reached <see cref="CutAfter"/> or <see cref="HoldAfter"/> bytes and was cut or held.</summary>
     public TaskCompletionSource Cut { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task AcceptAsync()
@@ -80,6 +84,13 @@ internal sealed class MeddlingProxy : IAsyncDisposable
                     to.Shutdown(SocketShutdown.Send);
                     Cut.TrySetResult();
                     return;
+                }
+
+                if (meddle && HoldAfter is { } hold && position + read >= hold)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, (int)(hold - position)), SocketFlags.None, _stop.Token);
+                    Cut.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
                 }
 
                 if (meddle && FlipAt is { } flip && flip >= position && flip < position + read)
