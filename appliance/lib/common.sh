@@ -103,7 +103,7 @@ unmount_chroot_support() {
 # Kept outside the repository (SPLICER_APPLIANCE_KEYS, default ~/.config/splicer-appliance), made on first
 # use, never committed. Prints the directory holding owner.key (0600) and owner.crt.
 owner_key_dir() {
-  local dir=${SPLICER_APPLIANCE_KEYS:-$HOME/.config/splicer-appliance}
+  local dir=${SPLICER_APPLIANCE_KEYS:-${HOME:-/root}/.config/splicer-appliance}
   if [ ! -s "$dir/owner.key" ] || [ ! -s "$dir/owner.crt" ]; then
     need_packages openssl
     install -d -m 0700 "$dir"
