@@ -39,6 +39,9 @@ internal sealed record BenchSettings
     /// <summary>Extra configuration passed to every Splicer started, e.g. <c>--Logging:LogLevel:Default=Warning</c>.</summary>
     public IReadOnlyList<string> SplicerArguments { get; init; } = [];
 
+    /// <summary>Environment variables for every Splicer started (runtime knobs: <c>DOTNET_GCgen0size=…</c>).</summary>
+    public IReadOnlyDictionary<string, string> SplicerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public string JsonPath { get; init; } = DefaultJsonPath;
 
     /// <summary>Times every scenario runs, targets taking turns; each figure reported is the median over the rounds.</summary>
@@ -64,6 +67,7 @@ internal sealed record BenchSettings
         ["churnPairs"] = ChurnPairs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["dataPaths"] = DataPaths.Count == 0 ? "(Splicer default)" : string.Join(",", DataPaths),
         ["splicerArguments"] = string.Join(" ", SplicerArguments),
+        ["splicerEnvironment"] = string.Join(" ", SplicerEnvironment.Select(pair => $"{pair.Key}={pair.Value}")),
         ["rounds"] = Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

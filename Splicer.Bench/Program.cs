@@ -39,6 +39,10 @@ var splicerArgs = new Option<string[]>("--splicer-arg")
 {
     Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
 };
+var splicerEnv = new Option<string[]>("--splicer-env")
+{
+    Description = "NAME=VALUE set in every Splicer's environment, e.g. --splicer-env DOTNET_GCgen0size=0x100000 (repeatable)",
+};
 var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => BenchSettings.DefaultJsonPath };
 var rounds = new Option<int>("--rounds")
 {
@@ -49,7 +53,7 @@ var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")
 {
-    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, churn, dataPath, splicerDll, splicerArgs, json, rounds, quick,
+    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, churn, dataPath, splicerDll, splicerArgs, splicerEnv, json, rounds, quick,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +83,8 @@ root.SetAction(async (parse, cancellationToken) =>
         DataPaths = parse.GetValue(dataPath) ?? [],
         SplicerDll = parse.GetValue(splicerDll),
         SplicerArguments = parse.GetValue(splicerArgs) ?? [],
+        SplicerEnvironment = (parse.GetValue(splicerEnv) ?? []).Select(pair => pair.Split('=', 2)).Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]),
         JsonPath = parse.GetValue(json)!,
         Rounds = Math.Clamp(parse.GetValue(rounds), 1, 9),
     };

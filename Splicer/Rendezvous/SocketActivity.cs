@@ -5,38 +5,41 @@ namespace Splicer.Rendezvous;
 /// <summary>Watches an idle socket without reading from it, and says what woke it.</summary>
 internal static class SocketActivity
 {
-    public static async Task<Activity> WaitAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the socket turns readable (a zero-byte receive consumes nothing): true when it
+    /// did and there is something to see, null on a stale readiness event (for bytes the handshake
+    /// reader has already taken; wait again), false when the connection failed.
+    /// </summary>
+    public static async ValueTask<bool?> WakeAsync(Socket socket)
     {
         try
         {
-            while (true)
-            {
-                // A zero-byte receive completes when the socket turns readable and consumes nothing.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
 
-                // It may also complete on a stale readiness event (for bytes the handshake reader has
-                // already taken). Peeking then would block a pool thread until the client spoke, so
-                // look first, without waiting, and go back to sleep if there is nothing to see.
-                if (socket.Poll(0, SelectMode.SelectRead))
-                {
-                    return Peek(socket);
-                }
-            }
+            // Peeking on a stale event would block a pool thread until the client spoke, so look
+            // first, without waiting.
+            return socket.Poll(0, SelectMode.SelectRead) ? true : null;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            return Activity.Cancelled;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// What a socket that <see cref="WakeAsync"/> found readable has: a byte, or (readable with none)
+    /// the peer's end. Counting what is queued never waits, where a peek could.
+    /// </summary>
+    public static Activity Look(Socket socket)
+    {
+        try
+        {
+            return socket.Available > 0 ? Activity.Data : Activity.Closed;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             return Activity.Failed;
         }
-    }
-
-    private static Activity Peek(Socket socket)
-    {
-        Span<byte> probe = stackalloc byte[1];
-        return socket.Receive(probe, SocketFlags.Peek) > 0 ? Activity.Data : Activity.Closed;
     }
 }
 

@@ -63,6 +63,12 @@ internal sealed class SpliceSession
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
 
+    /// <summary>
+    /// The waiter's (A's) receive that was pending when the pair was made, handed over by the
+    /// rendezvous; null when there is none. The first wait of A's direction, taken once.
+    /// </summary>
+    public Task? WaiterReadiness { get; init; }
+
     public SpliceDirection AToB { get; }
 
     public SpliceDirection BToA { get; }

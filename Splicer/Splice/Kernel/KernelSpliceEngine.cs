@@ -67,16 +67,24 @@ internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine
         var source = direction.From.Socket;
         try
         {
-            while (true)
+            // Readiness only: consumes nothing, and a quiet side holds neither pipe nor buffer.
+            // The waiter's side starts from the receive its wait left pending.
+            if (direction.HandedOverReadiness is { } handedOver)
             {
-                // Readiness only: consumes nothing, and a quiet side holds neither pipe nor buffer.
-                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, aborted);
-                if (!await MoveWhileReadableAsync(direction, from, to, aborted))
-                {
-                    direction.To.Socket.Shutdown(SocketShutdown.Send);
-                    return SpliceEnd.Finished;
-                }
+                await handedOver.WaitAsync(aborted);
             }
+            else
+            {
+                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, aborted);
+            }
+
+            while (await MoveWhileReadableAsync(direction, from, to, aborted))
+            {
+                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, aborted);
+            }
+
+            direction.To.Socket.Shutdown(SocketShutdown.Send);
+            return SpliceEnd.Finished;
         }
         catch (OperationCanceledException)
         {
