@@ -57,18 +57,19 @@ internal sealed class RendezvousStage(PairingTable table, ISessionStarter sessio
             var activity = Activity.Cancelled;
             while (pending.State == PendingState.Waiting)
             {
-                if (await SocketActivity.WakeAsync(connection.Socket) is not { } seen)
+                var alive = await SocketActivity.WakeAsync(connection.Socket);
+
+                // Once decided, the socket is the session's, and what woke it is the session's to find out.
+                if (pending.State != PendingState.Waiting)
                 {
-                    continue;
+                    break;
                 }
 
-                // Once decided, the socket is the session's: it must not be looked at (a peek could wait).
-                if (pending.State == PendingState.Waiting)
+                if ((alive ? SocketActivity.Look(connection.Socket) : Activity.Failed) is { } seen)
                 {
-                    activity = seen ? SocketActivity.Look(connection.Socket) : Activity.Failed;
+                    activity = seen;
+                    break;
                 }
-
-                break;
             }
 
             await EndUnlessClaimedAsync(pending, activity);

@@ -5,20 +5,13 @@ namespace Splicer.Rendezvous;
 /// <summary>Watches an idle socket without reading from it, and says what woke it.</summary>
 internal static class SocketActivity
 {
-    /// <summary>
-    /// Waits until the socket turns readable (a zero-byte receive consumes nothing): true when it
-    /// did and there is something to see, null on a stale readiness event (for bytes the handshake
-    /// reader has already taken; wait again), false when the connection failed.
-    /// </summary>
-    public static async ValueTask<bool?> WakeAsync(Socket socket)
+    /// <summary>Waits until the socket wakes (a zero-byte receive consumes nothing); false when the connection failed.</summary>
+    public static async ValueTask<bool> WakeAsync(Socket socket)
     {
         try
         {
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
-
-            // Peeking on a stale event would block a pool thread until the client spoke, so look
-            // first, without waiting.
-            return socket.Poll(0, SelectMode.SelectRead) ? true : null;
+            return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -27,14 +20,17 @@ internal static class SocketActivity
     }
 
     /// <summary>
-    /// What a socket that <see cref="WakeAsync"/> found readable has: a byte, or (readable with none)
-    /// the peer's end. Counting what is queued never waits, where a peek could.
+    /// What woke the socket: a byte, or (readable with none) the peer's end; null for a stale
+    /// readiness event (for bytes the handshake reader has already taken: wait again). Neither the
+    /// poll nor counting what is queued waits, where a peek could.
     /// </summary>
-    public static Activity Look(Socket socket)
+    public static Activity? Look(Socket socket)
     {
         try
         {
-            return socket.Available > 0 ? Activity.Data : Activity.Closed;
+            return !socket.Poll(0, SelectMode.SelectRead) ? null
+                : socket.Available > 0 ? Activity.Data
+                : Activity.Closed;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
