@@ -24,6 +24,10 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
     private static partial int SetResourceLimit(int resource, in ResourceLimit limit);
 
+    /// <summary>The soft open-files limit now (inherited by the relays the bench starts); null where it cannot be read.</summary>
+    public static ulong? FileDescriptorLimit() =>
+        OperatingSystem.IsLinux() && GetResourceLimit(RlimitNoFile, out var limit) == 0 ? limit.Current : null;
+
     /// <summary>Enough for 20 000 idle pairs: 40 000 sockets in the bench and as many in the relay.</summary>
     private const ulong WantedFileDescriptors = 65_536;
 

@@ -16,7 +16,10 @@ internal static class GoalChecker
         yield return Relative(measurements, splicer, "latency", "RTT p99", "transit-relay",
             $"{splicer} p99 RTT ≤ 0.5× the reference transit relay's", atMost: 0.5);
 
-        foreach (var metric in new[] { "RSS per pair", "RSS per pair @20000" })
+        // The first count held (5 000 by default) and the most held (20 000 where the fd limit allows).
+        var most = measurements.Where(m => m.Scenario == "capacity" && m.Target == splicer && m.Metric.StartsWith("RSS per pair @", StringComparison.Ordinal))
+            .Select(m => m.Metric).LastOrDefault() ?? "RSS per pair @20000";
+        foreach (var metric in new[] { "RSS per pair", most })
         {
             var goal = $"{splicer} ≤ 2 KiB {metric.Replace("RSS per pair", "RSS per idle pair", StringComparison.Ordinal)}";
             var perPair = TableWriter.Find(measurements, "capacity", metric, splicer);

@@ -14,6 +14,7 @@ namespace Splicer.Bench.Scenarios;
 internal sealed class CapacityScenario : IScenario
 {
     private const int WarmUpPairs = 100;
+    private const int DescriptorsSpared = 1000; // the relay's own files, its pipes, the bench's sink and runtime
     private const int OpeningsAtOnce = 32;
     private static readonly TimeSpan PairTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
@@ -32,7 +33,10 @@ internal sealed class CapacityScenario : IScenario
     public async Task RunAsync(ScenarioRun run, CancellationToken cancellationToken)
     {
         var relay = run.Running.Relay ?? throw new InvalidOperationException("capacity needs a relay process");
-        var counts = Counts(run.Settings.CapacityCounts, run.Target.MaxPairs);
+        // A pair is two sockets in the bench and two in the relay, each process under the same limit.
+        var descriptorCap = Libc.FileDescriptorLimit() is { } limit ? (int)Math.Min(int.MaxValue, (limit - DescriptorsSpared) / 2) : int.MaxValue;
+        var cap = Math.Min(run.Target.MaxPairs, descriptorCap);
+        var counts = Counts(run.Settings.CapacityCounts, cap);
 
         DisposeAll((await HoldAsync(run, WarmUpPairs, cancellationToken)).Pairs);
         var baseline = await SettledMemoryAsync(relay, cancellationToken);
@@ -57,8 +61,9 @@ internal sealed class CapacityScenario : IScenario
 
                 var memory = await SettledMemoryAsync(relay, cancellationToken);
                 var suffix = count == counts[0] ? "" : $" @{count}";
-                var capped = count < run.Settings.CapacityCounts.Max() && count == counts[^1] && count == run.Target.MaxPairs
-                    ? $"capped at {count} pairs for this peer" : null;
+                var capped = count < run.Settings.CapacityCounts.Max() && count == counts[^1] && count == cap
+                    ? (cap == descriptorCap ? $"capped at {count} pairs by the file descriptor limit ({Libc.FileDescriptorLimit()})" : $"capped at {count} pairs for this peer")
+                    : null;
                 var note = string.Join("; ", failures.Prepend(capped).OfType<string>());
                 run.Record($"pairs held{suffix}", "pairs", Better.Higher, held.Count, note.Length > 0 ? note : null, ratio: false);
                 run.Record($"setup time{suffix}", "s", Better.Lower, setupSeconds);
