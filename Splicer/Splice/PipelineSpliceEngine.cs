@@ -41,7 +41,7 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         var target = direction.To.Socket;
         try
         {
-            if (direction.HandedOverReadiness is { } handedOver)
+            if (direction.TakeHandedOverReadiness() is { } handedOver)
             {
                 await handedOver.WaitAsync(aborted);
             }
