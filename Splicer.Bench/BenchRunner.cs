@@ -21,7 +21,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
     public static IReadOnlyList<string> ScenarioNames => AllScenarios.Select(scenario => scenario.Name).ToList();
 
     public static IReadOnlyList<string> TargetKeys =>
-        ["direct", "splicer", "splicer-native", .. SplicerTransports.Select(transport => $"splicer-{transport}"), "haproxy", "haproxy-tls", "socat", "transit-relay"];
+        ["direct", "floor", "splicer", "splicer-native", .. SplicerTransports.Select(transport => $"splicer-{transport}"), "haproxy", "haproxy-tls", "socat", "transit-relay"];
 
     /// <summary>Splicer columns whose clients use another transport than plain TCP (NEAR-FAR: a sender and a receiver of two kinds).</summary>
     private static readonly string[] SplicerTransports = ["tls", "tls-tcp", "ws", "wss"];
@@ -114,6 +114,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
             targets.Add(new DirectTarget());
         }
 
+        if (Wanted("floor"))
+        {
+            targets.Add(new FloorTarget());
+        }
+
         if (Wanted("splicer"))
         {
             var dataPaths = settings.DataPaths.Count == 0 ? [null] : settings.DataPaths.Select(path => (string?)path);
@@ -169,7 +174,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
         if (report.Goals.Count > 0)
         {
-            output.WriteLine("Issue 6 targets:");
+            output.WriteLine("Targets (issue 6 speed, issue 16 cost of a pair):");
             foreach (var goal in report.Goals)
             {
                 var verdict = goal.Met switch { true => "met", false => "MISSED", null => "n/a" };

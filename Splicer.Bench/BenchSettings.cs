@@ -25,7 +25,11 @@ internal sealed record BenchSettings
 
     public int Pings { get; init; } = 20_000;
 
-    public int CapacityPairs { get; init; } = 5_000;
+    /// <summary>Idle pairs held in the capacity scenario, in turn (each count adds to the pairs already held).</summary>
+    public IReadOnlyList<int> CapacityCounts { get; init; } = [5_000, 20_000];
+
+    /// <summary>Pairs opened and closed while the most pairs are held, to see that memory stays flat under churn.</summary>
+    public int ChurnPairs { get; init; } = 10_000;
 
     /// <summary>Each value adds a Splicer column started with <c>--Splicer:DataPath=VALUE</c>; empty: Splicer's default.</summary>
     public IReadOnlyList<string> DataPaths { get; init; } = [];
@@ -34,6 +38,9 @@ internal sealed record BenchSettings
 
     /// <summary>Extra configuration passed to every Splicer started, e.g. <c>--Logging:LogLevel:Default=Warning</c>.</summary>
     public IReadOnlyList<string> SplicerArguments { get; init; } = [];
+
+    /// <summary>Environment variables for every Splicer started (runtime knobs: <c>DOTNET_GCgen0size=…</c>).</summary>
+    public IReadOnlyDictionary<string, string> SplicerEnvironment { get; init; } = new Dictionary<string, string>();
 
     public string JsonPath { get; init; } = DefaultJsonPath;
 
@@ -56,9 +63,11 @@ internal sealed record BenchSettings
         ["pairingSeconds"] = PairingDuration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["pairingClients"] = PairingClients.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["pings"] = Pings.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["capacityPairs"] = CapacityPairs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["capacityPairs"] = string.Join(",", CapacityCounts),
+        ["churnPairs"] = ChurnPairs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["dataPaths"] = DataPaths.Count == 0 ? "(Splicer default)" : string.Join(",", DataPaths),
         ["splicerArguments"] = string.Join(" ", SplicerArguments),
+        ["splicerEnvironment"] = string.Join(" ", SplicerEnvironment.Select(pair => $"{pair.Key}={pair.Value}")),
         ["rounds"] = Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

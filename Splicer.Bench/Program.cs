@@ -26,7 +26,8 @@ var buffer = new Option<string>("--buffer") { Description = "Send/receive buffer
 var pairingSeconds = new Option<double>("--pairing-seconds") { Description = "How long the pairing scenario runs", DefaultValueFactory = _ => 3 };
 var pairingClients = new Option<int>("--pairing-clients") { Description = "Concurrent clients in the pairing scenario", DefaultValueFactory = _ => 8 };
 var pings = new Option<int>("--pings") { Description = "Ping-pongs measured in the latency scenario", DefaultValueFactory = _ => 20_000 };
-var pairs = new Option<int>("--pairs") { Description = "Idle pairs held in the capacity scenario", DefaultValueFactory = _ => 5_000 };
+var pairs = new Option<int[]>("--pairs") { Description = "Idle pairs held in the capacity scenario, one count after the other (default: 5000 20000)", AllowMultipleArgumentsPerToken = true };
+var churn = new Option<int>("--churn-pairs") { Description = "Pairs opened and closed while the most pairs are held (capacity)", DefaultValueFactory = _ => 10_000 };
 var dataPath = new Option<string[]>("--data-path")
 {
     Description = "Splicer data path, passed as --Splicer:DataPath (Pipelines, KernelSplice, Auto); repeat to compare several",
@@ -38,6 +39,10 @@ var splicerArgs = new Option<string[]>("--splicer-arg")
 {
     Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
 };
+var splicerEnv = new Option<string[]>("--splicer-env")
+{
+    Description = "NAME=VALUE set in every Splicer's environment, e.g. --splicer-env DOTNET_GCgen0size=0x100000 (repeatable)",
+};
 var json = new Option<string>("--json") { Description = "Where to write all figures as JSON", DefaultValueFactory = _ => BenchSettings.DefaultJsonPath };
 var rounds = new Option<int>("--rounds")
 {
@@ -48,7 +53,7 @@ var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")
 {
-    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, dataPath, splicerDll, splicerArgs, json, rounds, quick,
+    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, churn, dataPath, splicerDll, splicerArgs, splicerEnv, json, rounds, quick,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -72,10 +77,14 @@ root.SetAction(async (parse, cancellationToken) =>
         PairingDuration = TimeSpan.FromSeconds(isQuick && !Given(pairingSeconds) ? 1.5 : Math.Clamp(parse.GetValue(pairingSeconds), 0.1, 600)),
         PairingClients = Math.Clamp(parse.GetValue(pairingClients), 1, 256),
         Pings = Math.Clamp(isQuick && !Given(pings) ? 3_000 : parse.GetValue(pings), 10, 10_000_000),
-        CapacityPairs = Math.Clamp(isQuick && !Given(pairs) ? 500 : parse.GetValue(pairs), 1, 9_000),
+        CapacityCounts = isQuick && !Given(pairs) ? [500]
+            : parse.GetValue(pairs) is { Length: > 0 } held ? held.Select(count => Math.Clamp(count, 1, 30_000)).ToList() : [5_000, 20_000],
+        ChurnPairs = Math.Clamp(isQuick && !Given(churn) ? 500 : parse.GetValue(churn), 0, 1_000_000),
         DataPaths = parse.GetValue(dataPath) ?? [],
         SplicerDll = parse.GetValue(splicerDll),
         SplicerArguments = parse.GetValue(splicerArgs) ?? [],
+        SplicerEnvironment = (parse.GetValue(splicerEnv) ?? []).Select(pair => pair.Split('=', 2)).Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]),
         JsonPath = parse.GetValue(json)!,
         Rounds = Math.Clamp(parse.GetValue(rounds), 1, 9),
     };

@@ -12,4 +12,8 @@ internal sealed record RelayLaunch(
     string WorkingDirectory,
     IPEndPoint EndPoint,
     string? ReadyMarker = null,
-    bool ForksPerConnection = false);
+    bool ForksPerConnection = false)
+{
+    /// <summary>Variables set in the relay's environment (runtime knobs such as <c>DOTNET_GCgen0size</c>).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

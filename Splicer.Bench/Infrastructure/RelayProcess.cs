@@ -63,6 +63,10 @@ internal sealed class RelayProcess : IAsyncDisposable
 
         // The generator's own socket mode (see Program.cs) is not the relay's: each target decides for itself.
         start.Environment.Remove(GeneratorSockets.InlineVariable);
+        foreach (var (name, value) in launch.Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{launch.Name}: could not start {launch.FileName}");
         var relay = new RelayProcess(process, new OutputTail(launch.ReadyMarker), launch.ForksPerConnection) { Name = launch.Name };

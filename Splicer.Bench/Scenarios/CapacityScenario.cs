@@ -14,6 +14,7 @@ namespace Splicer.Bench.Scenarios;
 internal sealed class CapacityScenario : IScenario
 {
     private const int WarmUpPairs = 100;
+    private const int DescriptorsSpared = 1000; // the relay's own files, its pipes, the bench's sink and runtime
     private const int OpeningsAtOnce = 32;
     private static readonly TimeSpan PairTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
@@ -22,44 +23,89 @@ internal sealed class CapacityScenario : IScenario
     public string Name => "capacity";
 
     public string Summary(BenchSettings settings) =>
-        $"{settings.CapacityPairs} idle pairs held (fewer where a peer cannot hold them), each verified by a byte; relay RSS per pair and setup time";
+        $"{string.Join(" then ", settings.CapacityCounts)} idle pairs held (fewer where a peer cannot hold them), each verified by a byte; "
+        + $"relay RSS per pair at each count and setup time; then {settings.ChurnPairs} more pairs opened and closed while they are held, and RSS again";
 
     public bool AppliesTo(BenchTarget target) => target.HasRelayProcess;
 
-    public TimeSpan Timeout(BenchSettings settings) => TimeSpan.FromSeconds(120 + settings.CapacityPairs / 50.0);
+    public TimeSpan Timeout(BenchSettings settings) => TimeSpan.FromSeconds(120 + (settings.CapacityCounts.Max() + settings.ChurnPairs) / 50.0);
 
     public async Task RunAsync(ScenarioRun run, CancellationToken cancellationToken)
     {
         var relay = run.Running.Relay ?? throw new InvalidOperationException("capacity needs a relay process");
-        var count = Math.Min(run.Settings.CapacityPairs, run.Target.MaxPairs);
+        // A pair is two sockets in the bench and two in the relay, each process under the same limit.
+        var descriptorCap = Libc.FileDescriptorLimit() is { } limit ? (int)Math.Min(int.MaxValue, (limit - DescriptorsSpared) / 2) : int.MaxValue;
+        var cap = Math.Min(run.Target.MaxPairs, descriptorCap);
+        var counts = Counts(run.Settings.CapacityCounts, cap);
 
         DisposeAll((await HoldAsync(run, WarmUpPairs, cancellationToken)).Pairs);
         var baseline = await SettledMemoryAsync(relay, cancellationToken);
 
-        run.Cpu.Start();
-        var started = Stopwatch.GetTimestamp();
-        var holding = await HoldAsync(run, count, cancellationToken);
-        var setupSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        run.Cpu.Stop();
+        var held = new List<JoinedPair>();
         try
         {
-            var held = await SettledMemoryAsync(relay, cancellationToken);
-            var pairs = holding.Pairs.Length;
-            string?[] notes =
-            [
-                count < run.Settings.CapacityPairs ? $"capped at {count} pairs for this peer" : null,
-                holding.Failures > 0 ? $"{holding.Failures} pairs failed, first: {holding.FirstFailure}" : null,
-            ];
-            var note = string.Join("; ", notes.OfType<string>());
-            run.Record("pairs held", "pairs", Better.Higher, pairs, note.Length > 0 ? note : null, ratio: false);
-            run.Record("setup time", "s", Better.Lower, setupSeconds);
-            run.Record("relay RSS", "MiB", Better.Lower, held / 1024.0);
-            run.Record("RSS per pair", "KiB", Better.Lower, (double)(held - baseline) / pairs);
+            var failures = new List<string>();
+            foreach (var count in counts)
+            {
+                // The pairs held so far stay; only the difference is opened, so each count costs its own pairs once.
+                run.Cpu.Start();
+                var started = Stopwatch.GetTimestamp();
+                var holding = await HoldAsync(run, count - held.Count, cancellationToken);
+                var setupSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                run.Cpu.Stop();
+                held.AddRange(holding.Pairs);
+                if (holding.Failures > 0)
+                {
+                    failures.Add($"{holding.Failures} pairs failed, first: {holding.FirstFailure}");
+                }
+
+                var memory = await SettledMemoryAsync(relay, cancellationToken);
+                var suffix = count == counts[0] ? "" : $" @{count}";
+                var capped = count < run.Settings.CapacityCounts.Max() && count == counts[^1] && count == cap
+                    ? (cap == descriptorCap ? $"capped at {count} pairs by the file descriptor limit ({Libc.FileDescriptorLimit()})" : $"capped at {count} pairs for this peer")
+                    : null;
+                var note = string.Join("; ", failures.Prepend(capped).OfType<string>());
+                run.Record($"pairs held{suffix}", "pairs", Better.Higher, held.Count, note.Length > 0 ? note : null, ratio: false);
+                run.Record($"setup time{suffix}", "s", Better.Lower, setupSeconds);
+                run.Record($"relay RSS{suffix}", "MiB", Better.Lower, memory / 1024.0);
+                run.Record($"RSS per pair{suffix}", "KiB", Better.Lower, (double)(memory - baseline) / held.Count);
+            }
+
+            // Twice: the first churn may grow the heap once to a new working size; flat means the second does not.
+            var beforeChurn = await SettledMemoryAsync(relay, cancellationToken);
+            await ChurnAsync(run, run.Settings.ChurnPairs, cancellationToken);
+            var afterChurn = await SettledMemoryAsync(relay, cancellationToken);
+            run.Record($"RSS growth over {run.Settings.ChurnPairs} churned pairs", "MiB", Better.Lower, (afterChurn - beforeChurn) / 1024.0, ratio: false);
+            await ChurnAsync(run, run.Settings.ChurnPairs, cancellationToken);
+            var afterSecondChurn = await SettledMemoryAsync(relay, cancellationToken);
+            run.Record($"RSS growth over {run.Settings.ChurnPairs} more", "MiB", Better.Lower, (afterSecondChurn - afterChurn) / 1024.0, ratio: false);
         }
         finally
         {
-            DisposeAll(holding.Pairs);
+            DisposeAll([.. held]);
         }
+    }
+
+    /// <summary>The counts this target can hold: those under its cap, and the cap itself once when a count is above it.</summary>
+    private static List<int> Counts(IReadOnlyList<int> wanted, int cap) =>
+        wanted.Select(count => Math.Min(count, cap)).Distinct().Order().ToList();
+
+    /// <summary>Pairs opened, verified and closed at once, <see cref="OpeningsAtOnce"/> at a time, while the others are held.</summary>
+    private static async Task ChurnAsync(ScenarioRun run, int count, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = OpeningsAtOnce, CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                try
+                {
+                    using var pair = await OpenVerifiedAsync(run.Running.Pairs, index, count, token);
+                }
+                catch (PairFailedException) when (Interlocked.Increment(ref failures) <= Math.Max(5, count / 100))
+                {
+                    // A few lost pairs do not change what the memory says.
+                }
+            });
     }
 
     /// <summary>

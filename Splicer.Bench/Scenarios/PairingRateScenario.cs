@@ -11,8 +11,11 @@ namespace Splicer.Bench.Scenarios;
 /// </summary>
 internal sealed class PairingRateScenario : IScenario
 {
-    /// <summary>Long enough for a JIT-compiled relay to reach its steady code (tiered compilation settles in about a second).</summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Long enough for a JIT-compiled relay to reach its steady code: tiered compilation settles in
+    /// about a second on a quiet machine, but its thread was still busy 3-4 s after start on a loaded one.
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
     private const int MaxFailures = 100;
     private static readonly TimeSpan PairTimeout = TimeSpan.FromSeconds(10);
 

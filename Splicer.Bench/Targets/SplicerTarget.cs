@@ -91,7 +91,10 @@ internal sealed class SplicerTarget(
         arguments.AddRange(extraArguments);
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker);
+        var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker)
+        {
+            Environment = environment.Settings.SplicerEnvironment,
+        };
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         var near = Dialer.Create(NearKind, endPoint, environment.Certificate);
         var far = Dialer.Create(FarKind, endPoint, environment.Certificate);

@@ -6,6 +6,12 @@ namespace Splicer.Accept;
 /// <summary>Socket options every relayed connection gets.</summary>
 internal static class SocketTuning
 {
+    /// <summary>
+    /// Linux copies these options from the listening socket to every socket it accepts, so they are
+    /// set once on the listener instead of five calls per connection.
+    /// </summary>
+    public static bool InheritedFromListener => OperatingSystem.IsLinux();
+
     public static void Apply(Socket socket, KeepAliveOptions keepAlive)
     {
         // Relayed protocols do their own batching; Nagle would only add latency to small messages.

@@ -23,6 +23,7 @@ internal sealed partial class SpliceListener(
     ISessionDrain sessions,
     IEndingRecorder recorder,
     StageCounters counters,
+    DeadlineSweeper deadlines,
     ILogger<SpliceListener> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly SplicerOptions _options = options.Value;
@@ -60,6 +61,7 @@ internal sealed partial class SpliceListener(
     {
         var draining = sessions.Count;
         await _stopping.CancelAsync();
+        deadlines.ExpireAll();
         _listener?.Dispose();
         await _acceptLoop;
         LogDraining(logger, draining, _options.DrainTimeout);
@@ -120,13 +122,16 @@ internal sealed partial class SpliceListener(
         }
 
         var connection = new RelayConnection(id, socket, remote, admission, recorder);
-        try
+        if (!SocketTuning.InheritedFromListener)
         {
-            SocketTuning.Apply(socket, _options.KeepAlive);
-        }
-        catch (SocketException)
-        {
-            // The peer is already gone; the handshake will find that out and record it.
+            try
+            {
+                SocketTuning.Apply(socket, _options.KeepAlive);
+            }
+            catch (SocketException)
+            {
+                // The peer is already gone; the handshake will find that out and record it.
+            }
         }
 
         _ = RunStagesAsync(connection, stopping);
@@ -234,6 +239,10 @@ internal sealed partial class SpliceListener(
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, _options.Port));
             socket.Listen(_options.Backlog);
+            if (SocketTuning.InheritedFromListener)
+            {
+                SocketTuning.Apply(socket, _options.KeepAlive);
+            }
 
             return socket;
         }

@@ -11,7 +11,8 @@ namespace Splicer.Handshake;
 /// stage whether it may come in, and hands what may on to the rendezvous. A native <c>relay</c> line
 /// is answered <c>ok …</c> before pairing; a <c>join</c> line ends here with its answer.
 /// </summary>
-internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters) : IConnectionStage
+internal sealed class HandshakeStage(
+    IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters, DeadlineSweeper deadlines) : IConnectionStage
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
@@ -72,13 +73,27 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         await next.JoinAsync(connection, request, stopping);
     }
 
+    /// <summary>
+    /// Reads the handshake under the sweeper's deadline (which also ends it when the relay stops): an
+    /// expired connection's receive wakes with an end of stream, and its expiry decides the ending.
+    /// </summary>
     private async Task<(HandshakeResult Result, Ending? Ending)> ReadAsync(RelayConnection connection, CancellationToken stopping)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        deadline.CancelAfter(_timeout);
+        deadlines.WatchHandshake(connection);
+        var (result, ending) = await ReadWithinDeadlineAsync(connection, stopping);
+        if (!deadlines.TryRelease(connection) && connection.ExpiredBy != Expiry.None)
+        {
+            return (default, connection.ExpiredBy == Expiry.Stopping ? Ends.StoppingDuringHandshake : Ends.HandshakeTimedOut(_timeout));
+        }
+
+        return (result, ending);
+    }
+
+    private static async Task<(HandshakeResult Result, Ending? Ending)> ReadWithinDeadlineAsync(RelayConnection connection, CancellationToken stopping)
+    {
         try
         {
-            var result = await HandshakeReader.ReadAsync(connection, deadline.Token);
+            var result = await HandshakeReader.ReadAsync(connection, CancellationToken.None);
             return (result, result.Status switch
             {
                 HandshakeStatus.Invalid when result.WrongField is { } field => NativeRefusal(field, result.ValidBytes),
@@ -86,14 +101,6 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
                 HandshakeStatus.Closed => Ends.ClosedDuringHandshake(result.ValidBytes),
                 _ => null,
             });
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return (default, Ends.StoppingDuringHandshake);
-        }
-        catch (OperationCanceledException)
-        {
-            return (default, Ends.HandshakeTimedOut(_timeout));
         }
         catch (SocketException ex)
         {
@@ -103,6 +110,11 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         {
             // The transport's own rules broken (a WebSocket text message, a bad frame) or its connection lost.
             return (default, Ends.TransportFailed(ex.Message));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // A transport that watches the stopping token itself.
+            return (default, Ends.StoppingDuringHandshake);
         }
     }
 

@@ -43,6 +43,7 @@ public static class RelayServices
         services.AddSingleton<HandshakeStage>();
         services.AddSingleton<IConnectionStage>(provider =>
             ActivatorUtilities.CreateInstance<TransportStage>(provider, (IConnectionStage)provider.GetRequiredService<HandshakeStage>()));
+        services.AddSingleton<DeadlineSweeper>();
         services.AddSingleton<PairingTable>();
         services.AddSingleton<IPairingStage, RendezvousStage>();
         services.AddSingleton<SessionRegistry>();

@@ -5,8 +5,13 @@ using Splicer.Options;
 
 namespace Splicer.Rendezvous;
 
-/// <summary>The connections waiting for a partner, by token.</summary>
-internal sealed class PairingTable(IOptions<SplicerOptions> options)
+/// <summary>
+/// The connections waiting for a partner, by token. A waiter's pairing deadline is kept by the
+/// <paramref name="deadlines"/> (none in tests of the table alone): it starts as the connection is
+/// made to wait and stops, under the table's lock, as a partner claims it, so a waiter is either
+/// claimed or expired, never both.
+/// </summary>
+internal sealed class PairingTable(IOptions<SplicerOptions> options, DeadlineSweeper? deadlines = null)
 {
     private readonly int _maxWaitingPerToken = options.Value.MaxWaitingPerToken;
     private readonly Dictionary<string, List<PendingConnection>> _waiting = new(StringComparer.Ordinal);
@@ -29,10 +34,24 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options)
 
     /// <summary>
     /// Pairs the connection with the oldest compatible waiter, or makes it wait. On a match every
-    /// other waiter on the token is dismissed, so a token pairs once.
+    /// other waiter on the token is dismissed, so a token pairs once. Waiters are woken after the
+    /// lock is let go, so nothing they run holds it.
     /// </summary>
     public PairingAttempt Enter(RelayConnection connection, PairingRequest request)
     {
+        var attempt = EnterLocked(connection, request, out var dismissed);
+        if (attempt.Result == PairingResult.Matched)
+        {
+            attempt.Pending!.WakeClaimed();
+            dismissed?.ForEach(static other => other.WakeDismissed());
+        }
+
+        return attempt;
+    }
+
+    private PairingAttempt EnterLocked(RelayConnection connection, PairingRequest request, out List<PendingConnection>? dismissed)
+    {
+        dismissed = null;
         lock (_lock)
         {
             if (!_waiting.TryGetValue(request.Token, out var waiters))
@@ -43,9 +62,9 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options)
 
             foreach (var waiter in waiters)
             {
-                if (waiter.Request.CanPairWith(request) && waiter.TryClaim(connection))
+                if (waiter.Request.CanPairWith(request) && StopDeadline(waiter) && waiter.TryClaim(connection))
                 {
-                    DismissOthers(waiters, waiter);
+                    dismissed = DismissOthers(waiters, waiter);
                     _waitingConnections -= waiters.Count;
                     _waiting.Remove(request.Token);
                     return PairingAttempt.Matched(waiter);
@@ -60,6 +79,7 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options)
             var pending = new PendingConnection(connection, request);
             waiters.Add(pending);
             _waitingConnections++;
+            deadlines?.WatchPairing(connection);
             return PairingAttempt.Waiting(pending);
         }
     }
@@ -80,16 +100,23 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options)
         }
     }
 
-    private static void DismissOthers(List<PendingConnection> waiters, PendingConnection matched)
+    /// <summary>False when the waiter's deadline already ended it: it withdraws itself, and is not claimed.</summary>
+    private bool StopDeadline(PendingConnection waiter) =>
+        deadlines is null || deadlines.TryRelease(waiter.Connection) || waiter.Connection.ExpiredBy == Expiry.None;
+
+    private static List<PendingConnection>? DismissOthers(List<PendingConnection> waiters, PendingConnection matched)
     {
+        List<PendingConnection>? dismissed = null;
         foreach (var other in waiters)
         {
-            if (!ReferenceEquals(other, matched))
+            // A waiter that is withdrawing at this moment keeps its own reason.
+            if (!ReferenceEquals(other, matched) && other.TryDismiss())
             {
-                // A waiter that is withdrawing at this moment keeps its own reason.
-                other.TryDismiss();
+                (dismissed ??= []).Add(other);
             }
         }
+
+        return dismissed;
     }
 }
 

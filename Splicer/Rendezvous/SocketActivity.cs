@@ -5,38 +5,37 @@ namespace Splicer.Rendezvous;
 /// <summary>Watches an idle socket without reading from it, and says what woke it.</summary>
 internal static class SocketActivity
 {
-    public static async Task<Activity> WaitAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>Waits until the socket wakes (a zero-byte receive consumes nothing); false when the connection failed.</summary>
+    public static async ValueTask<bool> WakeAsync(Socket socket)
     {
         try
         {
-            while (true)
-            {
-                // A zero-byte receive completes when the socket turns readable and consumes nothing.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-
-                // It may also complete on a stale readiness event (for bytes the handshake reader has
-                // already taken). Peeking then would block a pool thread until the client spoke, so
-                // look first, without waiting, and go back to sleep if there is nothing to see.
-                if (socket.Poll(0, SelectMode.SelectRead))
-                {
-                    return Peek(socket);
-                }
-            }
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            return Activity.Cancelled;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// What woke the socket: a byte, or (readable with none) the peer's end; null for a stale
+    /// readiness event (for bytes the handshake reader has already taken: wait again). Neither the
+    /// poll nor counting what is queued waits, where a peek could.
+    /// </summary>
+    public static Activity? Look(Socket socket)
+    {
+        try
+        {
+            return !socket.Poll(0, SelectMode.SelectRead) ? null
+                : socket.Available > 0 ? Activity.Data
+                : Activity.Closed;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             return Activity.Failed;
         }
-    }
-
-    private static Activity Peek(Socket socket)
-    {
-        Span<byte> probe = stackalloc byte[1];
-        return socket.Receive(probe, SocketFlags.Peek) > 0 ? Activity.Data : Activity.Closed;
     }
 }
 

@@ -41,6 +41,11 @@ internal sealed class PipelineSpliceEngine : ISpliceEngine
         var target = direction.To.Socket;
         try
         {
+            if (direction.TakeHandedOverReadiness() is { } handedOver)
+            {
+                await handedOver.WaitAsync(aborted);
+            }
+
             while (true)
             {
                 var result = await reader.ReadAsync(aborted);

@@ -20,7 +20,7 @@ internal sealed partial class SessionRunner(
     ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
-    public void Start(RelayConnection waiter, RelayConnection arrival)
+    public void Start(RelayConnection waiter, RelayConnection arrival, Task? waiterReadiness = null)
     {
         if (!waiter.TryJoinSession())
         {
@@ -36,12 +36,12 @@ internal sealed partial class SessionRunner(
             return;
         }
 
-        _ = RunAsync(waiter, arrival);
+        _ = RunAsync(waiter, arrival, waiterReadiness);
     }
 
-    private async Task RunAsync(RelayConnection waiter, RelayConnection arrival)
+    private async Task RunAsync(RelayConnection waiter, RelayConnection arrival, Task? waiterReadiness)
     {
-        var session = new SpliceSession(waiter, arrival, waiter.Age);
+        var session = new SpliceSession(waiter, arrival, waiter.Age) { WaiterReadiness = waiterReadiness };
         registry.Add(session);
         var end = SpliceEnd.Aborted;
         try

@@ -23,6 +23,9 @@ internal sealed class SpliceDirection(RelayConnection from, RelayConnection to, 
 
     public long Bytes => Volatile.Read(ref _bytes);
 
+    /// <summary>For the waiter's direction: the receive its wait left pending, which the copy's first wait is (see <see cref="SpliceSession.WaiterReadiness"/>); taken once.</summary>
+    public Task? TakeHandedOverReadiness() => ReferenceEquals(From, Session.A) ? Session.TakeWaiterReadiness() : null;
+
     /// <summary>The most bytes the relay held in user space for this direction at any one time.</summary>
     public long LargestBuffered => Volatile.Read(ref _largestBuffered);
 

@@ -63,6 +63,33 @@ internal sealed class SpliceSession
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
 
+    private Task? _waiterReadiness;
+
+    /// <summary>
+    /// The waiter's (A's) receive that was pending when the pair was made, handed over by the
+    /// rendezvous; null when there is none. The first wait of A's direction, taken once (and let go,
+    /// so an idle session does not keep the finished wait).
+    /// </summary>
+    public Task? WaiterReadiness
+    {
+        init => _waiterReadiness = value;
+    }
+
+    public Task? TakeWaiterReadiness() => Interlocked.Exchange(ref _waiterReadiness, null);
+
+    /// <summary>
+    /// Wakes both sides' pending readiness waits by shutting their receiving halves: a copy that
+    /// waits without a cancellation registration per receive finds <see cref="Aborted"/> set when it wakes.
+    /// </summary>
+    public CancellationTokenRegistration WakeOnAbort() =>
+        _abort.Token.UnsafeRegister(static state => ((SpliceSession)state!).WakeBoth(), this);
+
+    private void WakeBoth()
+    {
+        A.WakePendingReceive();
+        B.WakePendingReceive();
+    }
+
     public SpliceDirection AToB { get; }
 
     public SpliceDirection BToA { get; }

@@ -39,6 +39,7 @@ internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine
     public async Task<SpliceEnd> RunAsync(SpliceSession session)
     {
         SocketLease a = default, b = default;
+        using var wake = session.WakeOnAbort();
         try
         {
             a = SocketLease.Take(session.A.Socket);
@@ -67,16 +68,31 @@ internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine
         var source = direction.From.Socket;
         try
         {
-            while (true)
+            // Readiness only: consumes nothing, and a quiet side holds neither pipe nor buffer.
+            // The waiter's side starts from the receive its wait left pending.
+            // An abort wakes these waits by shutting the receiving halves (the session's one
+            // registration, see RunAsync), so they carry no cancellation registration each.
+            if (direction.TakeHandedOverReadiness() is { } handedOver)
             {
-                // Readiness only: consumes nothing, and a quiet side holds neither pipe nor buffer.
-                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, aborted);
-                if (!await MoveWhileReadableAsync(direction, from, to, aborted))
-                {
-                    direction.To.Socket.Shutdown(SocketShutdown.Send);
-                    return SpliceEnd.Finished;
-                }
+                await handedOver;
             }
+            else
+            {
+                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+            }
+
+            while (!aborted.IsCancellationRequested && await MoveWhileReadableAsync(direction, from, to, aborted))
+            {
+                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+            }
+
+            if (aborted.IsCancellationRequested)
+            {
+                return SpliceEnd.Aborted;
+            }
+
+            direction.To.Socket.Shutdown(SocketShutdown.Send);
+            return SpliceEnd.Finished;
         }
         catch (OperationCanceledException)
         {
