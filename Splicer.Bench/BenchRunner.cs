@@ -12,7 +12,7 @@ namespace Splicer.Bench;
 internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 {
     private static readonly IScenario[] AllScenarios =
-        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario(), new ClientPipeScenario()];
+        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario(), new StartupScenario(), new ClientPipeScenario()];
 
     private readonly List<Measurement> _measurements = [];
     private readonly List<CpuUsage> _cpu = [];
@@ -89,7 +89,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         try
         {
             await using var running = await target.StartAsync(environment, timeout.Token);
-            var run = new ScenarioRun(scenario.Name, target, running, settings);
+            var run = new ScenarioRun(scenario.Name, target, running, environment);
             await scenario.RunAsync(run, timeout.Token);
             _measurements.AddRange(run.Measurements);
             _cpu.Add(run.CpuUsage);
@@ -118,6 +118,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         {
             var dataPaths = settings.DataPaths.Count == 0 ? [null] : settings.DataPaths.Select(path => (string?)path);
             targets.AddRange(dataPaths.Select(path => new SplicerTarget(path, settings.SplicerDll, settings.SplicerArguments)));
+            targets.AddRange(settings.SplicerPrograms.Select(program => program.Split('=', 2))
+                .Select(program => new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, published: new PublishedSplicer(program[0], program[1]))));
         }
 
         if (Wanted("splicer-native"))
