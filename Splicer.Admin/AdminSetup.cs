@@ -48,6 +48,13 @@ public static class AdminSetup
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
         });
 
+        // Only the generated metadata, also where reflection is allowed: what the tests pass is what the AOT build does.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Clear();
+            json.SerializerOptions.TypeInfoResolverChain.Add(AdminJson.Default);
+        });
+
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ThroughputSampler>();
         services.AddHostedService(provider => provider.GetRequiredService<ThroughputSampler>());

@@ -12,7 +12,7 @@ namespace Splicer.Bench;
 internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 {
     private static readonly IScenario[] AllScenarios =
-        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario(), new ClientPipeScenario()];
+        [new ThroughputScenario(), new PairingRateScenario(), new LatencyScenario(), new CapacityScenario(), new StartupScenario(), new ClientPipeScenario()];
 
     private readonly List<Measurement> _measurements = [];
     private readonly List<CpuUsage> _cpu = [];
@@ -89,7 +89,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         try
         {
             await using var running = await target.StartAsync(environment, timeout.Token);
-            var run = new ScenarioRun(scenario.Name, target, running, settings);
+            var run = new ScenarioRun(scenario.Name, target, running, environment);
             await scenario.RunAsync(run, timeout.Token);
             _measurements.AddRange(run.Measurements);
             _cpu.Add(run.CpuUsage);
@@ -123,6 +123,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         {
             var dataPaths = settings.DataPaths.Count == 0 ? [null] : settings.DataPaths.Select(path => (string?)path);
             targets.AddRange(dataPaths.Select(path => new SplicerTarget(path, settings.SplicerDll, settings.SplicerArguments)));
+            targets.AddRange(settings.SplicerPrograms.Select(program => program.Split('=', 2))
+                .Select(program => new SplicerTarget(null, settings.SplicerDll, settings.SplicerArguments, published: new PublishedSplicer(program[0], program[1]))));
         }
 
         if (Wanted("splicer-native"))
@@ -143,8 +145,10 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
     private BenchReport Report(DateTimeOffset startedAt, string machine, List<BenchTarget> targets)
     {
         var measurements = Rounds.Medians(_measurements);
-        var goals = targets.Where(target => target.IsSplicer)
-            .SelectMany(splicer => GoalChecker.Check(measurements, splicer.Name))
+        // Every plain-TCP Splicer column, published builds (--splicer-program) included.
+        var splicers = targets.OfType<SplicerTarget>().Where(splicer => splicer.Key == "splicer").ToList();
+        var goals = splicers.SelectMany(splicer => GoalChecker.Check(measurements, splicer.Name))
+            .Concat(splicers.Where(_ => settings.Scenarios.Contains("startup")).SelectMany(splicer => GoalChecker.SmallBox(measurements, splicer.Name)))
             .ToList();
         return new BenchReport(startedAt, machine, settings.Describe(),
             targets.Select(target => new TargetInfo(target.Name, target.Description)).ToList(),

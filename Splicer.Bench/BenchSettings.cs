@@ -36,6 +36,15 @@ internal sealed record BenchSettings
 
     public string? SplicerDll { get; init; }
 
+    /// <summary>
+    /// Each <c>LABEL=PATH</c> adds a column <c>Splicer/LABEL</c> running the published executable at PATH
+    /// (e.g. the NativeAOT and the ReadyToRun builds side by side).
+    /// </summary>
+    public IReadOnlyList<string> SplicerPrograms { get; init; } = [];
+
+    /// <summary>Fresh starts per target in the startup scenario.</summary>
+    public int Starts { get; init; } = 5;
+
     /// <summary>Extra configuration passed to every Splicer started, e.g. <c>--Logging:LogLevel:Default=Warning</c>.</summary>
     public IReadOnlyList<string> SplicerArguments { get; init; } = [];
 
@@ -68,6 +77,8 @@ internal sealed record BenchSettings
         ["dataPaths"] = DataPaths.Count == 0 ? "(Splicer default)" : string.Join(",", DataPaths),
         ["splicerArguments"] = string.Join(" ", SplicerArguments),
         ["splicerEnvironment"] = string.Join(" ", SplicerEnvironment.Select(pair => $"{pair.Key}={pair.Value}")),
+        ["splicerPrograms"] = string.Join(" ", SplicerPrograms),
+        ["starts"] = Starts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["rounds"] = Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

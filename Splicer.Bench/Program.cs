@@ -35,6 +35,12 @@ var dataPath = new Option<string[]>("--data-path")
 };
 dataPath.AcceptOnlyFromAmong("Pipelines", "KernelSplice", "Auto");
 var splicerDll = new Option<string?>("--splicer-dll") { Description = "Splicer.dll to run (default: the Release build next to this project)" };
+var splicerPrograms = new Option<string[]>("--splicer-program")
+{
+    Description = "LABEL=PATH: also run the published Splicer executable at PATH as the column Splicer/LABEL, "
+        + "e.g. --splicer-program aot=Splicer/bin/Release/net10.0/linux-x64/aot/Splicer (repeatable)",
+};
+var starts = new Option<int>("--starts") { Description = "Fresh starts per target in the startup scenario", DefaultValueFactory = _ => 5 };
 var splicerArgs = new Option<string[]>("--splicer-arg")
 {
     Description = "Extra argument for every Splicer started, e.g. --splicer-arg=--Logging:LogLevel:Default=Warning (repeatable)",
@@ -53,7 +59,7 @@ var quick = new Option<bool>("--quick") { Description = "Small sizes for a quick
 
 var root = new RootCommand("Splicer.Bench: throughput, pairing rate, latency and capacity of Splicer against direct loopback, HAProxy, socat and the reference transit relay")
 {
-    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, churn, dataPath, splicerDll, splicerArgs, splicerEnv, json, rounds, quick,
+    scenarios, targets, bytes, streams, buffer, pairingSeconds, pairingClients, pings, pairs, churn, dataPath, splicerDll, splicerPrograms, starts, splicerArgs, splicerEnv, json, rounds, quick,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -82,12 +88,20 @@ root.SetAction(async (parse, cancellationToken) =>
         ChurnPairs = Math.Clamp(isQuick && !Given(churn) ? 500 : parse.GetValue(churn), 0, 1_000_000),
         DataPaths = parse.GetValue(dataPath) ?? [],
         SplicerDll = parse.GetValue(splicerDll),
+        SplicerPrograms = parse.GetValue(splicerPrograms) ?? [],
+        Starts = Math.Clamp(isQuick && !Given(starts) ? 2 : parse.GetValue(starts), 1, 100),
         SplicerArguments = parse.GetValue(splicerArgs) ?? [],
         SplicerEnvironment = (parse.GetValue(splicerEnv) ?? []).Select(pair => pair.Split('=', 2)).Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1]),
         JsonPath = parse.GetValue(json)!,
         Rounds = Math.Clamp(parse.GetValue(rounds), 1, 9),
     };
+
+    if (settings.SplicerPrograms.FirstOrDefault(program => program.Split('=', 2) is not [{ Length: > 0 }, { Length: > 0 }]) is { } bad)
+    {
+        Console.Error.WriteLine($"--splicer-program takes LABEL=PATH, not '{bad}'");
+        return 2;
+    }
 
     var unknown = settings.Targets.Except(BenchRunner.TargetKeys, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)

@@ -23,6 +23,7 @@ internal static class AccessApi
     private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = AdminJson.Default,
     };
 
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -371,7 +372,7 @@ internal static class AccessApi
 
         try
         {
-            var request = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, Strict, http.RequestAborted);
+            var request = await JsonSerializer.DeserializeAsync(http.Request.Body, AdminJson.Info<T>(Strict), http.RequestAborted);
             return request is null ? (null, BadRequest("Not JSON", "the body is null")) : (request, null);
         }
         catch (JsonException exception)

@@ -27,6 +27,45 @@ internal static class GoalChecker
                 ? new GoalCheck(goal, null, 2, null, "not measured in this run")
                 : new GoalCheck(goal, perPair.Value, 2, perPair.Value <= 2, $"{Format.Number(perPair.Value)} KiB per pair");
         }
+
+        // Issue 16: throughput kept with many streams, and the round trip a relay adds.
+        yield return Relative(measurements, splicer, "throughput", "N=16", "HAProxy",
+            $"{splicer} 16-stream throughput ≥ 1.2× HAProxy's", atLeast: 1.2);
+        yield return Relative(measurements, splicer, "throughput", "relay CPU per GiB", "HAProxy",
+            $"{splicer} CPU per GiB relayed ≤ 0.8× HAProxy's", atMost: 0.8);
+        yield return AddedOverDirect(measurements, splicer, "RTT p99",
+            $"{splicer} p99 RTT added over direct loopback ≤ 0.7× what HAProxy adds", atMost: 0.7);
+    }
+
+    /// <summary>Issue 16's small box, for every Splicer column measured in the startup scenario (published builds too).</summary>
+    public static IEnumerable<GoalCheck> SmallBox(IReadOnlyList<Measurement> measurements, string splicer)
+    {
+        yield return Absolute(measurements, splicer, "startup", "exec to first pairing", $"{splicer} exec to first pairing ≤ 100 ms", 100);
+        yield return Absolute(measurements, splicer, "startup", "RSS idle", $"{splicer} idle RSS ≤ 40 MiB", 40);
+    }
+
+    private static GoalCheck Absolute(IReadOnlyList<Measurement> measurements, string splicer, string scenario, string metric, string goal, double atMost)
+    {
+        var ours = TableWriter.Find(measurements, scenario, metric, splicer);
+        return ours is null
+            ? new GoalCheck(goal, null, atMost, null, "not measured in this run")
+            : new GoalCheck(goal, ours.Value, atMost, ours.Value <= atMost, $"{Format.Number(ours.Value)} {ours.Unit}");
+    }
+
+    /// <summary>What Splicer adds to <paramref name="metric"/> over direct loopback, against what HAProxy adds.</summary>
+    private static GoalCheck AddedOverDirect(IReadOnlyList<Measurement> measurements, string splicer, string metric, string goal, double atMost)
+    {
+        var ours = TableWriter.Find(measurements, "latency", metric, splicer);
+        var haproxy = TableWriter.Find(measurements, "latency", metric, "HAProxy");
+        var direct = TableWriter.Find(measurements, "latency", metric, "direct");
+        if (ours is null || haproxy is null || direct is null || haproxy.Value <= direct.Value)
+        {
+            return new GoalCheck(goal, null, atMost, null, "not measured in this run (needs direct, Splicer and HAProxy)");
+        }
+
+        var ratio = (ours.Value - direct.Value) / (haproxy.Value - direct.Value);
+        return new GoalCheck(goal, ratio, atMost, ratio <= atMost,
+            $"+{Format.Number(ours.Value - direct.Value)} vs +{Format.Number(haproxy.Value - direct.Value)} {ours.Unit} over direct's {Format.Number(direct.Value)} = {Format.Ratio(ratio)}");
     }
 
     private static GoalCheck Relative(

@@ -21,7 +21,7 @@ internal sealed class ClientPipeScenario : IScenario
     public string Summary(BenchSettings settings) =>
         $"{Format.Bytes(settings.ThroughputBytes)} one way through 'splicer pipe' on both sides, encrypted and --no-encryption; MB/s (10^6 bytes)";
 
-    public bool AppliesTo(BenchTarget target) => target is SplicerTarget { Key: "splicer" };
+    public bool AppliesTo(BenchTarget target) => target is SplicerTarget { Key: "splicer", IsSplicer: true };
 
     public TimeSpan Timeout(BenchSettings settings) => TimeSpan.FromSeconds(120 + 6 * settings.ThroughputBytes / 20e6);
 

@@ -4,7 +4,7 @@ using Splicer.Bench.Targets;
 namespace Splicer.Bench.Scenarios;
 
 /// <summary>One scenario on one started target: where the scenario records its figures and CPU.</summary>
-internal sealed class ScenarioRun(string scenario, BenchTarget target, RunningTarget running, BenchSettings settings)
+internal sealed class ScenarioRun(string scenario, BenchTarget target, RunningTarget running, BenchEnvironment environment)
 {
     private readonly List<Measurement> _measurements = [];
 
@@ -12,7 +12,10 @@ internal sealed class ScenarioRun(string scenario, BenchTarget target, RunningTa
 
     public RunningTarget Running { get; } = running;
 
-    public BenchSettings Settings { get; } = settings;
+    public BenchSettings Settings => Environment.Settings;
+
+    /// <summary>What the target was started with; a scenario may start it again (startup).</summary>
+    public BenchEnvironment Environment { get; } = environment;
 
     public CpuMeter Cpu { get; } = new(running.Relay);
 

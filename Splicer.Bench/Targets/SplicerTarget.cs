@@ -19,13 +19,16 @@ namespace Splicer.Bench.Targets;
 /// such as <c>tls-tcp</c>, a TLS sender paired with a plain TCP receiver (one TLS end per pair, as
 /// HAProxy/tls has): the column <c>Splicer/tls</c>, target key <c>splicer-tls</c>, and so on.
 /// </param>
+/// <param name="published">A published executable to run instead of <c>dotnet Splicer.dll</c>: the column <c>Splicer/LABEL</c>.</param>
 internal sealed class SplicerTarget(
-    string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false, string transport = "tcp") : BenchTarget
+    string? dataPath, string? splicerDll, IReadOnlyList<string> extraArguments, bool native = false, string transport = "tcp",
+    PublishedSplicer? published = null) : BenchTarget
 {
     private const string ReadyMarker = "Splice listener bound to";
     private readonly string _dll = splicerDll ?? BuiltSplicerDll();
 
-    public override string Name => (dataPath is null ? "Splicer" : $"Splicer/{dataPath}") + (native ? "/native" : "") + (IsTcp ? "" : $"/{transport}");
+    public override string Name => published is not null ? $"Splicer/{published.Label}"
+        : (dataPath is null ? "Splicer" : $"Splicer/{dataPath}") + (native ? "/native" : "") + (IsTcp ? "" : $"/{transport}");
 
     public override string Key => (native ? "splicer-native" : "splicer") + (IsTcp ? "" : $"-{transport}");
 
@@ -38,16 +41,17 @@ internal sealed class SplicerTarget(
     /// <summary>The Splicer.dll this target runs; the client scenario runs its <c>splicer pipe</c> too.</summary>
     public string Dll => _dll;
 
-    public override string Description =>
+    public override string Description => published is not null ? $"Splicer, published: {published.Path}" :
         $"Splicer ({_dll}){(dataPath is null ? "" : $", --Splicer:DataPath={dataPath}")}{(IsTcp ? "" : $", pairs of a {NearKind} sender and a {FarKind} receiver")}"
         + (BuiltInRelease ? "" : "; WARNING: not a Release build");
 
     private bool BuiltInRelease => _dll.Contains("/Release/", StringComparison.Ordinal);
 
     // The issue-6 goals are the plain wormhole path's; the native and other transports' columns stand beside it.
-    public override bool IsSplicer => !native && IsTcp;
+    public override bool IsSplicer => !native && IsTcp && published is null;
 
     public override string? MissingReason() =>
+        published is not null ? (File.Exists(published.Path) ? null : $"{published.Path} not found: publish it (see README \"Small box build\")") :
         File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
 
     public override async Task<RunningTarget> StartAsync(BenchEnvironment environment, CancellationToken cancellationToken)
@@ -55,7 +59,6 @@ internal sealed class SplicerTarget(
         var port = FreePort.Next();
         var arguments = new List<string>
         {
-            _dll,
             $"--Splicer:Port={port}",
             "--Splicer:Address=127.0.0.1",
             $"--Admin:Url=http://127.0.0.1:{FreePort.Next()}",
@@ -91,10 +94,13 @@ internal sealed class SplicerTarget(
         arguments.AddRange(extraArguments);
 
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        var launch = new RelayLaunch(Name, "dotnet", arguments, Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker)
-        {
-            Environment = environment.Settings.SplicerEnvironment,
-        };
+        var launch = (published is null
+            ? new RelayLaunch(Name, "dotnet", [_dll, .. arguments], Path.GetDirectoryName(_dll)!, endPoint, ReadyMarker)
+            : new RelayLaunch(Name, published.Path, arguments, Path.GetDirectoryName(published.Path)!, endPoint, ReadyMarker))
+            with
+            {
+                Environment = environment.Settings.SplicerEnvironment,
+            };
         var relay = await RelayProcess.StartAsync(launch, cancellationToken);
         var near = Dialer.Create(NearKind, endPoint, environment.Certificate);
         var far = Dialer.Create(FarKind, endPoint, environment.Certificate);
@@ -106,4 +112,10 @@ internal sealed class SplicerTarget(
         typeof(SplicerTarget).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(attribute => attribute.Key == "SplicerDll")?.Value
         ?? Path.Combine(AppContext.BaseDirectory, "Splicer.dll");
+}
+
+/// <summary>A published Splicer executable (NativeAOT, ReadyToRun single file) and its column label.</summary>
+internal sealed record PublishedSplicer(string Label, string Path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(Path);
 }

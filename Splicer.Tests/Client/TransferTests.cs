@@ -138,7 +138,7 @@ public sealed class TransferTests : IAsyncLifetime
         var code = PairingCode.Create().Text();
         await using var sender = ClientProcess.Start(_folder.Path, ["send", "report.bin", "--code", code, "--relay", Url], Source);
 
-        var terminal = await InTerminalAsync($"dotnet {Path.Combine(AppContext.BaseDirectory, "Splicer.dll")} receive {code} --relay {Url}");
+        var terminal = await InTerminalAsync(SplicerProgram.ShellLine("receive", code, "--relay", Url));
 
         Assert.Equal(0, await sender.WaitForExitAsync());
         Assert.Contains("\u001b[", terminal);

@@ -183,8 +183,8 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         var state = Directory.CreateTempSubdirectory("splicer-cli-serve-");
         try
         {
-            await using var splicer = ExternalProcess.Start("dotnet",
-                ["Splicer.dll", "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:StateDirectory={state.FullName}"]);
+            await using var splicer = SplicerProgram.Start(
+                ["serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:StateDirectory={state.FullName}"]);
             await splicer.WaitForLineAsync(line => line.Contains("Splice listener bound to"));
             await splicer.WaitForLineAsync(line => line.Contains("Now listening on: http://127.0.0.1:"));
             await splicer.WaitForLineAsync(line => line.Contains("Application started"));
@@ -203,7 +203,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     [Fact]
     public async Task Serve_with_bad_configuration_still_exits_2_naming_the_key()
     {
-        await using var splicer = ExternalProcess.Start("dotnet", ["Splicer.dll", "serve", "--Splicer:Port=70000", "--Admin:Url=http://127.0.0.1:0"]);
+        await using var splicer = SplicerProgram.Start(["serve", "--Splicer:Port=70000", "--Admin:Url=http://127.0.0.1:0"]);
 
         Assert.Equal(2, await splicer.WaitForExitAsync());
         Assert.Contains("Splicer:Port must be between 0 and 65535", splicer.Output);
@@ -219,9 +219,9 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
 
         public async Task InitializeAsync()
         {
-            _process = ExternalProcess.Start("dotnet",
+            _process = SplicerProgram.Start(
             [
-                "Splicer.dll", "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerToken={Token}",
+                "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerToken={Token}",
                 $"--Splicer:StateDirectory={_state.FullName}",
             ]);
             var listening = await _process.WaitForLineAsync(line => line.Contains("Now listening on: http://127.0.0.1:"));
@@ -251,18 +251,10 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         public async Task<(int Exit, string Output, string Error)> RunAsync(
             string[] args, string? admin = "", string? token = Token, Dictionary<string, string?>? environment = null)
         {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            info.ArgumentList.Add("Splicer.dll");
-            foreach (var arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
+            var info = SplicerProgram.StartInfo(args);
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            info.WorkingDirectory = AppContext.BaseDirectory;
 
             // Options after the verb; --help alone stays alone.
             if (admin is not null)

@@ -11,8 +11,8 @@ public sealed class DescriptorLimitTests
     [Fact]
     public async Task A_connection_limit_above_the_fd_limit_is_clamped_with_a_warning_naming_the_key()
     {
-        await using var splicer = ExternalProcess.Start("prlimit",
-            ["--nofile=1000:1000", "dotnet", "Splicer.dll", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0"]);
+        var (program, arguments) = SplicerProgram.Command(["--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0"]);
+        await using var splicer = ExternalProcess.Start("prlimit", ["--nofile=1000:1000", program, .. arguments]);
 
         var warning = await splicer.WaitForLineAsync(line => line.Contains("does not fit the open-files limit"));
 
@@ -23,8 +23,8 @@ public sealed class DescriptorLimitTests
     public async Task A_flood_past_the_fd_limit_is_refused_with_a_line_while_running_sessions_go_on_and_pairing_recovers()
     {
         var port = FreePort.Next();
-        await using var splicer = ExternalProcess.Start("dotnet",
-            ["Splicer.dll", $"--Splicer:Port={port}", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://127.0.0.1:0",
+        await using var splicer = SplicerProgram.Start(
+            [$"--Splicer:Port={port}", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://127.0.0.1:0",
                 "--Splicer:RefusalLogInterval=00:00:01"]);
         await ExternalProcess.WaitForPortAsync(port);
         await splicer.WaitForLineAsync(line => line.Contains("Application started"));

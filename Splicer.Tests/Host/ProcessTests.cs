@@ -7,7 +7,7 @@ namespace Splicer.Tests.Host;
 public sealed partial class ProcessTests
 {
     private static ExternalProcess StartSplicer(params string[] settings) =>
-        ExternalProcess.Start("dotnet", ["Splicer.dll", .. settings]);
+        SplicerProgram.Start(settings);
 
     [Fact]
     public async Task Port_zero_binds_a_free_port_and_logs_it_then_SIGTERM_drains_and_exits_zero()

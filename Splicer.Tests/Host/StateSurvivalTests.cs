@@ -76,9 +76,9 @@ public sealed partial class StateSurvivalTests : IDisposable
 
     private async Task<RunningSplicer> StartSplicerAsync()
     {
-        var process = ExternalProcess.Start("dotnet",
+        var process = SplicerProgram.Start(
         [
-            "Splicer.dll", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:StateDirectory={_stateDirectory}",
+            "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:StateDirectory={_stateDirectory}",
             "--Splicer:Access:Mode=Doors", $"--Splicer:Access:RelayName={DoorsRelay.RelayName}",
         ]);
         var bound = await process.WaitForLineAsync(line => line.Contains("Splice listener bound to"));

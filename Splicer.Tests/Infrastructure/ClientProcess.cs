@@ -33,19 +33,11 @@ internal sealed class ClientProcess : IAsyncDisposable
 
     public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Splicer.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = SplicerProgram.StartInfo(arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory;
 
         info.Environment["LC_ALL"] = "C.UTF-8";
         info.Environment["XDG_CONFIG_HOME"] = configHome;

@@ -106,8 +106,8 @@ public sealed class TlsTransportTests : IDisposable
             await File.WriteAllTextAsync(keyPath, "not a key\n");
         }
 
-        await using var splicer = ExternalProcess.Start("dotnet",
-            ["Splicer.dll", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:Tls:Certificate={certificatePath}", $"--Splicer:Tls:Key={keyPath}"]);
+        await using var splicer = SplicerProgram.Start(
+            ["--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Splicer:Tls:Certificate={certificatePath}", $"--Splicer:Tls:Key={keyPath}"]);
 
         Assert.Equal(2, await splicer.WaitForExitAsync());
         Assert.Contains($"Splicer:Tls:{key}", splicer.Output);

@@ -51,9 +51,9 @@ public sealed partial class UsageKillTests : IDisposable
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
-    private ExternalProcess Start() => ExternalProcess.Start("dotnet",
+    private ExternalProcess Start() => SplicerProgram.Start(
     [
-        "Splicer.dll", "--Splicer:Port=0", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://127.0.0.1:0",
+        "--Splicer:Port=0", "--Splicer:Address=127.0.0.1", "--Admin:Url=http://127.0.0.1:0",
         $"--Splicer:StateDirectory={_state}", "--Splicer:Usage:CheckpointInterval=00:00:01",
     ]);
 

@@ -221,7 +221,7 @@ internal sealed partial class SpliceListener(
 
     private Socket Bind()
     {
-        var address = _options.ListenAddress;
+        var address = _options.ListenAddress();
         if (address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
         {
             // A box with IPv6 switched off still serves IPv4 on the default address.

@@ -71,7 +71,7 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
 /// </summary>
 internal sealed class AdminClient : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = AdminJson.Default.Options;
 
     private readonly HttpClient _http;
     private readonly AdminConnection _connection;
@@ -111,7 +111,7 @@ internal sealed class AdminClient : IDisposable
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
     public static T Read<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Json) ?? throw new CliFailure("the admin answered with nothing");
+        JsonSerializer.Deserialize(json, AdminJson.Info<T>(Json)) ?? throw new CliFailure("the admin answered with nothing");
 
     public void Dispose() => _http.Dispose();
 
@@ -120,7 +120,7 @@ internal sealed class AdminClient : IDisposable
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: Json);
+            request.Content = JsonContent.Create(body, Json.GetTypeInfo(body.GetType()));
         }
 
         try

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -8,7 +10,7 @@ namespace Splicer.Cli;
 internal static class CliTable
 {
     // Printed for people and scripts, not embedded in HTML: '+' in a time stays '+'.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
@@ -25,7 +27,13 @@ internal static class CliTable
     public static void WriteJson(TextWriter output, string json)
     {
         using var document = JsonDocument.Parse(json);
-        output.WriteLine(JsonSerializer.Serialize(document.RootElement, Indented));
+        var indented = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(indented, Indented))
+        {
+            document.WriteTo(writer);
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(indented.WrittenSpan));
     }
 
     public static string Bytes(long bytes) => Splicer.Client.ByteSize.Text(bytes, "0.##");

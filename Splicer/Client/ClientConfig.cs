@@ -22,11 +22,11 @@ public sealed record RememberedRelay(
 /// </summary>
 public sealed record ClientConfig(string? Default, IReadOnlyList<RememberedRelay> Relays)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions(options =>
     {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+        options.WriteIndented = true;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    });
 
     public static readonly ClientConfig Empty = new(null, []);
 
@@ -40,7 +40,7 @@ public sealed record ClientConfig(string? Default, IReadOnlyList<RememberedRelay
         RefuseIfOthersCanRead(directory.ConfigFile);
         try
         {
-            return JsonSerializer.Deserialize<ClientConfig>(File.ReadAllText(directory.ConfigFile), Json) ?? Empty;
+            return JsonSerializer.Deserialize(File.ReadAllText(directory.ConfigFile), ClientJson.Info<ClientConfig>(Json)) ?? Empty;
         }
         catch (JsonException error)
         {
@@ -51,7 +51,7 @@ public sealed record ClientConfig(string? Default, IReadOnlyList<RememberedRelay
     public void Save(ClientDirectory directory)
     {
         directory.Create();
-        KeyFiles.WriteOwnerOnly(directory.ConfigFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)), replace: true);
+        KeyFiles.WriteOwnerOnly(directory.ConfigFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, ClientJson.Info<ClientConfig>(Json))), replace: true);
     }
 
     /// <summary>This config with <paramref name="relay"/> added (or replacing the one of the same name), the default if asked or if it is the first.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -106,7 +107,7 @@ public static class RelayServices
     }
 
     /// <summary>A recorder that is also read by others: one instance, known by its type and as a recorder.</summary>
-    private static void AddRecorder<TRecorder>(IServiceCollection services)
+    private static void AddRecorder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TRecorder>(IServiceCollection services)
         where TRecorder : class, ISessionRecorder
     {
         services.AddSingleton<TRecorder>();

@@ -56,7 +56,7 @@ public sealed class SplicerOptions
     /// </summary>
     public bool InlineCompletions { get; set; } = true;
 
-    internal IPAddress ListenAddress => IPAddress.Parse(Address);
+    internal IPAddress ListenAddress() => IPAddress.Parse(Address);
 }
 
 public sealed class KeepAliveOptions

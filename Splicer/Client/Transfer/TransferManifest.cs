@@ -22,7 +22,7 @@ public sealed record TransferEntry(string Path, EntryKind Kind, int Mode, long S
 /// </summary>
 public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
 
     public string RootName => Entries[0].Path;
 
@@ -30,7 +30,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 
     public long TotalBytes => Files.Sum(file => file.Size);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ClientJson.Info<TransferManifest>(Json));
 
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(ToJson()));
 
@@ -39,7 +39,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
         TransferManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<TransferManifest>(json, Json);
+            manifest = JsonSerializer.Deserialize(json, ClientJson.Info<TransferManifest>(Json));
         }
         catch (JsonException error)
         {

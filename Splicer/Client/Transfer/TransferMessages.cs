@@ -16,11 +16,11 @@ public sealed record TransferVerdict(bool Ok, string? Problem);
 public static class TransferMessages
 {
     public const int MaxLength = 64 << 20;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
 
     public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
     {
-        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, Json);
+        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Info<T>(Json));
         await WriteBytesAsync(stream, json, cancellationToken);
     }
 
@@ -52,7 +52,7 @@ public static class TransferMessages
         var bytes = await ReadBytesAsync(stream, what, cancellationToken);
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw new ClientFailure($"the peer's {what} is empty");
+            return JsonSerializer.Deserialize(bytes, ClientJson.Info<T>(Json)) ?? throw new ClientFailure($"the peer's {what} is empty");
         }
         catch (JsonException error)
         {
