@@ -19,28 +19,9 @@ public sealed class SystemUpdateApiTests : IDisposable
     private const string Password = "system update password";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // What `rauc status --detailed --output-format=json` says on a box booted from slot A after one update of B.
-    private const string RaucStatusJson = """
-        {"compatible":"splicer-appliance-x64","variant":"","booted":"A","boot_primary":"system.0","slots":[
-         {"system.1":{"class":"system","device":"/dev/disk/by-partlabel/splicer-b","type":"ext4","bootname":"B","state":"inactive","parent":null,"mountpoint":null,"boot_status":"bad",
-           "slot_status":{"bundle":{"compatible":"splicer-appliance-x64","version":"0.1.0-next"},"status":"ok"}}},
-         {"system.0":{"class":"system","device":"/dev/disk/by-partlabel/splicer-a","type":"ext4","bootname":"A","state":"booted","parent":null,"mountpoint":"/","boot_status":"good",
-           "slot_status":{"bundle":{"compatible":null}}}}]}
-        """;
+    private readonly FakeUpdateService _service = new();
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "splicer-update-" + Guid.NewGuid().ToString("N"));
-
-    private string Requests => Path.Combine(_root, "update");
-
-    private string Status => Path.Combine(_root, "status");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _service.Dispose();
 
     [Fact]
     public async Task Without_the_update_service_the_system_says_why_and_refuses_uploads_and_reboots_with_501()
@@ -57,13 +38,13 @@ public sealed class SystemUpdateApiTests : IDisposable
         Assert.False(string.IsNullOrEmpty(system.SplicerVersion));
         await AssertProblemAsync(upload, HttpStatusCode.NotImplemented, "cannot be updated from the admin");
         await AssertProblemAsync(reboot, HttpStatusCode.NotImplemented, "cannot be updated from the admin");
-        Assert.False(Directory.Exists(Requests));
+        Assert.Empty(_service.RequestFiles());
     }
 
     [Fact]
     public async Task The_system_shows_the_running_version_the_booted_slot_and_the_other_slots_version()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync();
         using var http = BearerClient(host);
 
@@ -71,7 +52,7 @@ public sealed class SystemUpdateApiTests : IDisposable
 
         Assert.True(system.Updates);
         Assert.Null(system.Reason);
-        Assert.Equal(("0.1.0-20261201", "A", "idle"), (system.ApplianceVersion, system.BootedSlot, system.Update.State));
+        Assert.Equal((FakeUpdateService.RunningVersion, "A", "idle"), (system.ApplianceVersion, system.BootedSlot, system.Update.State));
         Assert.Equal(
             [new SlotView("A", "booted", "good", null, true), new SlotView("B", "inactive", "bad", "0.1.0-next", false)],
             system.Slots);
@@ -80,7 +61,7 @@ public sealed class SystemUpdateApiTests : IDisposable
     [Fact]
     public async Task An_uploaded_bundle_is_handed_over_whole_its_progress_shown_then_the_reboot_asked_for_all_audited()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync();
         using var http = BearerClient(host);
         var bundle = Bundle(3 << 20);
@@ -88,27 +69,26 @@ public sealed class SystemUpdateApiTests : IDisposable
         var upload = await UploadAsync(http, bundle);
 
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        Assert.Equal(bundle, await File.ReadAllBytesAsync(Path.Combine(Requests, UpdateFiles.BundleName)));
-        Assert.Equal([UpdateFiles.BundleName, UpdateFiles.InstallRequestName], Directory.GetFiles(Requests).Select(Path.GetFileName).Order());
+        Assert.Equal(bundle, await File.ReadAllBytesAsync(Path.Combine(_service.Requests, UpdateFiles.BundleName)));
+        Assert.Equal([UpdateFiles.BundleName, UpdateFiles.InstallRequestName], _service.RequestFiles());
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Requests, UpdateFiles.BundleName)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_service.Requests, UpdateFiles.BundleName)));
         }
 
         Assert.Equal("requested", (await SystemAsync(http)).Update.State);
 
         // The update service takes the request and installs.
-        await WriteProgressAsync("""{"state":"installing","percent":40,"message":"Copying image to system.1"}""");
-        File.Delete(Path.Combine(Requests, UpdateFiles.InstallRequestName));
+        await _service.ReportAsync("""{"state":"installing","percent":40,"message":"Copying image to system.1"}""", takeRequest: true);
         Assert.Equal(new UpdateProgressView("installing", 40, "Copying image to system.1"), (await SystemAsync(http)).Update);
         await AssertProblemAsync(await UploadAsync(http, Bundle(4096)), HttpStatusCode.Conflict, "being installed");
         await AssertProblemAsync(await http.PostAsync("api/system/reboot", null), HttpStatusCode.Conflict, "being installed");
 
-        await WriteProgressAsync("""{"state":"installed","percent":100,"message":"Installing done."}""");
+        await _service.ReportAsync("""{"state":"installed","percent":100,"message":"Installing done."}""");
         var reboot = await http.PostAsync("api/system/reboot", null);
 
         Assert.Equal(HttpStatusCode.Accepted, reboot.StatusCode);
-        Assert.True(File.Exists(Path.Combine(Requests, UpdateFiles.RebootRequestName)));
+        Assert.True(File.Exists(Path.Combine(_service.Requests, UpdateFiles.RebootRequestName)));
         var audit = (await http.GetFromJsonAsync<AuditPage>("api/audit", Json))!;
         Assert.Equal(["system.reboot", "system.update"], audit.Entries.Select(entry => entry.Action));
         Assert.All(audit.Entries, entry => Assert.Equal("owner (bearer token)", entry.Actor));
@@ -118,21 +98,21 @@ public sealed class SystemUpdateApiTests : IDisposable
     [Fact]
     public async Task A_body_that_is_not_a_bundle_or_is_empty_is_refused_with_400_and_nothing_is_handed_over()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync();
         using var http = BearerClient(host);
 
         await AssertProblemAsync(await UploadAsync(http, "<html>not a bundle</html>"u8.ToArray()), HttpStatusCode.BadRequest, "not a RAUC bundle");
         await AssertProblemAsync(await UploadAsync(http, []), HttpStatusCode.BadRequest, "empty");
 
-        Assert.Empty(Directory.GetFiles(Requests));
+        Assert.Empty(_service.RequestFiles());
         Assert.Equal("idle", (await SystemAsync(http)).Update.State);
     }
 
     [Fact]
     public async Task A_bundle_over_the_size_limit_is_refused_with_413_whether_its_length_is_declared_or_not()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync("Admin:Update:MaxBundleBytes=1048576");
         using var http = BearerClient(host);
         var tooLarge = Bundle((1 << 20) + 1);
@@ -141,13 +121,13 @@ public sealed class SystemUpdateApiTests : IDisposable
         await AssertProblemAsync(await UploadAsync(http, tooLarge, declareLength: false), HttpStatusCode.RequestEntityTooLarge, "1048576 bytes");
         Assert.Equal(HttpStatusCode.Accepted, (await UploadAsync(http, Bundle(1 << 20))).StatusCode);
 
-        Assert.Equal([UpdateFiles.BundleName, UpdateFiles.InstallRequestName], Directory.GetFiles(Requests).Select(Path.GetFileName).Order());
+        Assert.Equal([UpdateFiles.BundleName, UpdateFiles.InstallRequestName], _service.RequestFiles());
     }
 
     [Fact]
     public async Task One_upload_at_a_time_the_second_is_refused_with_409_and_the_first_shows_its_bytes()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync();
         using var http = BearerClient(host);
         using var other = BearerClient(host);
@@ -166,7 +146,7 @@ public sealed class SystemUpdateApiTests : IDisposable
     [Fact]
     public async Task From_a_browser_an_upload_needs_the_password_and_the_antiforgery_token()
     {
-        PlayUpdateService();
+        _service.Boot();
         await using var host = await StartAsync($"Admin:Password={Password}");
         using var anonymous = host.CreateAdminClient();
         using var browser = host.CreateAdminClient();
@@ -175,7 +155,7 @@ public sealed class SystemUpdateApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await UploadAsync(anonymous, Bundle(4096))).StatusCode);
         await browser.GetAsync("api/antiforgery");
         await AssertProblemAsync(await UploadAsync(browser, Bundle(4096)), HttpStatusCode.BadRequest, "antiforgery");
-        Assert.False(Directory.Exists(Requests) && Directory.GetFiles(Requests).Length > 0);
+        Assert.Empty(_service.RequestFiles());
 
         using var upload = new HttpRequestMessage(HttpMethod.Post, "api/system/update") { Content = new ByteArrayContent(Bundle(4096)) };
         await AdminApiTests.AddAntiforgeryAsync(browser, upload);
@@ -183,23 +163,8 @@ public sealed class SystemUpdateApiTests : IDisposable
         Assert.Equal("owner (password)", (await browser.GetFromJsonAsync<AuditPage>("api/audit", Json))!.Entries[0].Actor);
     }
 
-    /// <summary>What the update service writes at boot: RAUC's status and the running version.</summary>
-    private void PlayUpdateService()
-    {
-        Directory.CreateDirectory(Status);
-        File.WriteAllText(Path.Combine(Status, UpdateFiles.RaucStatusName), RaucStatusJson);
-        File.WriteAllText(Path.Combine(Status, UpdateFiles.VersionName), "0.1.0-20261201\n");
-    }
-
-    private async Task WriteProgressAsync(string json)
-    {
-        var path = Path.Combine(Status, UpdateFiles.ProgressName);
-        await File.WriteAllTextAsync(path + ".tmp", json);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-
     private Task<RelayHost> StartAsync(params string[] settings) =>
-        AdminEndpoints.StartAsync([$"Admin:BearerToken={Token}", $"Admin:Update:Directory={Requests}", $"Admin:Update:StatusDirectory={Status}", .. settings]);
+        AdminEndpoints.StartAsync([$"Admin:BearerToken={Token}", .. _service.Settings, .. settings]);
 
     private static HttpClient BearerClient(RelayHost host)
     {
