@@ -52,6 +52,7 @@ public enum SystemRefusal
     Busy,
     TooLarge,
     NotABundle,
+    NoRoom,
 }
 
 public sealed record SystemAnswer(SystemRefusal Refusal, string Detail)

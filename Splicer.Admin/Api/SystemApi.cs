@@ -40,6 +40,7 @@ internal static class SystemApi
         SystemRefusal.NotAnAppliance => Problem(StatusCodes.Status501NotImplemented, "Not an appliance", answer.Detail),
         SystemRefusal.Busy => Problem(StatusCodes.Status409Conflict, "An update is on its way", answer.Detail),
         SystemRefusal.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Bundle too large", answer.Detail),
+        SystemRefusal.NoRoom => Problem(StatusCodes.Status507InsufficientStorage, "No room for the bundle", answer.Detail),
         _ => Problem(StatusCodes.Status400BadRequest, "Not an update bundle", answer.Detail),
     };
 

@@ -105,7 +105,13 @@ internal sealed class SystemUpdate(IOptions<AdminOptions> options, IAdminAudit a
         var committed = false;
         try
         {
-            var (length, sha256, looksLikeBundle) = await CopyAsync(bundle, cancellationToken);
+            var (length, sha256, looksLikeBundle, writeError) = await CopyAsync(bundle, cancellationToken);
+            if (writeError is not null)
+            {
+                logger.LogError("Could not write an uploaded bundle into {Directory}: {Error}", _files.Directory, writeError);
+                return new SystemAnswer(SystemRefusal.NoRoom, $"the bundle could not be written on the box ({writeError})");
+            }
+
             if (length > _maxBytes)
             {
                 return TooLarge();
@@ -135,8 +141,11 @@ internal sealed class SystemUpdate(IOptions<AdminOptions> options, IAdminAudit a
         }
     }
 
-    /// <summary>Copies the body to the partial bundle, hashing it, and stops reading once it is over the limit.</summary>
-    private async Task<(long Length, string Sha256, bool LooksLikeBundle)> CopyAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the body to the partial bundle, hashing it, and stops reading once it is over the limit. A plain
+    /// IOException is the file's (a full disk); a client that goes away surfaces as Kestrel's subclasses of it.
+    /// </summary>
+    private async Task<(long Length, string Sha256, bool LooksLikeBundle, string? WriteError)> CopyAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -156,7 +165,7 @@ internal sealed class SystemUpdate(IOptions<AdminOptions> options, IAdminAudit a
                 length += read;
                 if (length > _maxBytes)
                 {
-                    return (length, "", false);
+                    return (length, "", false, null);
                 }
 
                 hash.AppendData(buffer, 0, read);
@@ -166,12 +175,16 @@ internal sealed class SystemUpdate(IOptions<AdminOptions> options, IAdminAudit a
 
             await file.FlushAsync(cancellationToken);
         }
+        catch (IOException ex) when (ex.GetType() == typeof(IOException) && !cancellationToken.IsCancellationRequested)
+        {
+            return (length, "", false, ex.Message);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return (length, Convert.ToHexStringLower(hash.GetHashAndReset()), length > header.Length && header.AsSpan().SequenceEqual(SquashfsMagic));
+        return (length, Convert.ToHexStringLower(hash.GetHashAndReset()), length > header.Length && header.AsSpan().SequenceEqual(SquashfsMagic), null);
     }
 
     /// <summary>Why nothing new may start: an install asked for or running. Null when idle (or finished).</summary>
