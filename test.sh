@@ -17,6 +17,7 @@ packages=(
   qemu-user-static binfmt-support        # building the arm64 system on this machine
   grub-pc-bin grub-efi-amd64-bin         # GRUB for the images (arm64's comes from the arm64 system)
   rauc squashfs-tools openssl            # signed update bundles, and the owner's key
+  curl                                   # the update test uploads a bundle to the admin API
 )
 missing=()
 for package in "${packages[@]}"; do

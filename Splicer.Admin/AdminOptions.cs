@@ -24,6 +24,8 @@ public sealed class AdminOptions
 
     public AdminMetricsOptions Metrics { get; set; } = new();
 
+    public AdminUpdateOptions Update { get; set; } = new();
+
     public bool HasCredential => !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(BearerToken);
 }
 
@@ -34,4 +36,22 @@ public sealed class AdminMetricsOptions
 
     /// <summary>Whether <c>/metrics</c> asks for the credential too, when one is configured.</summary>
     public bool RequireCredential { get; set; } = true;
+}
+
+/// <summary>
+/// System updates from the admin (the appliance): the relay only receives the bundle and asks; a root
+/// service of the image installs it with RAUC and reboots (see <c>appliance/image/splicer-update</c>).
+/// </summary>
+public sealed class AdminUpdateOptions
+{
+    public const long DefaultMaxBundleBytes = 2L << 30;
+
+    /// <summary>Where uploads and requests are written; unset: <c>update/</c> in Splicer's state directory.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Where the root service writes RAUC's status and the install's progress (world-readable).</summary>
+    public string StatusDirectory { get; set; } = "/run/splicer-update";
+
+    /// <summary>The largest bundle accepted.</summary>
+    public long MaxBundleBytes { get; set; } = DefaultMaxBundleBytes;
 }

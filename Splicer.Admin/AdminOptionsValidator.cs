@@ -43,6 +43,25 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             errors.Add($"Admin:RecentSessions must be between 0 and 100000 (was {options.RecentSessions}).");
         }
 
+        ValidateUpdate(options.Update, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateUpdate(AdminUpdateOptions update, List<string> errors)
+    {
+        if (update.MaxBundleBytes < 1 << 20)
+        {
+            errors.Add($"Admin:Update:MaxBundleBytes must be at least 1048576 (1 MiB) (was {update.MaxBundleBytes}).");
+        }
+
+        if (update.Directory is { Length: > 0 } directory && !Path.IsPathFullyQualified(directory))
+        {
+            errors.Add($"Admin:Update:Directory must be an absolute path (was '{directory}').");
+        }
+
+        if (!Path.IsPathFullyQualified(update.StatusDirectory))
+        {
+            errors.Add($"Admin:Update:StatusDirectory must be an absolute path (was '{update.StatusDirectory}').");
+        }
     }
 }

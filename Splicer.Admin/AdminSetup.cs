@@ -17,6 +17,7 @@ using Prometheus;
 using Splicer.Admin.Access;
 using Splicer.Admin.Api;
 using Splicer.Admin.Live;
+using Splicer.Admin.Updates;
 
 namespace Splicer.Admin;
 
@@ -55,6 +56,7 @@ public static class AdminSetup
             json.SerializerOptions.TypeInfoResolverChain.Add(AdminJson.Default);
         });
 
+        services.AddSingleton<ISystemUpdate, SystemUpdate>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ThroughputSampler>();
         services.AddHostedService(provider => provider.GetRequiredService<ThroughputSampler>());
@@ -74,6 +76,7 @@ public static class AdminSetup
         RelayApi.Map(endpoints);
         AccessApi.Map(endpoints);
         UsageApi.Map(endpoints);
+        SystemApi.Map(endpoints);
         DashboardAssets.Map(endpoints);
 
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();

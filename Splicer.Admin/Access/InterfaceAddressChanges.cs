@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -12,8 +13,22 @@ namespace Splicer.Admin.Access;
 internal sealed class InterfaceAddressChanges : IOptionsChangeTokenSource<HostFilteringOptions>, IDisposable
 {
     private CancellationTokenSource _changed = new();
+    private readonly bool _watching;
 
-    public InterfaceAddressChanges() => NetworkChange.NetworkAddressChanged += OnAddressChanged;
+    public InterfaceAddressChanges(ILogger<InterfaceAddressChanges> logger)
+    {
+        try
+        {
+            NetworkChange.NetworkAddressChanged += OnAddressChanged;
+            _watching = true;
+        }
+        catch (NetworkInformationException ex)
+        {
+            // A sandbox without netlink sockets (systemd's RestrictAddressFamilies=): the admin still starts,
+            // answering the addresses it had at start.
+            logger.LogWarning("Cannot follow this machine's address changes ({Reason}); the admin answers the addresses it has now", ex.Message);
+        }
+    }
 
     public string Name => Options.DefaultName;
 
@@ -21,7 +36,11 @@ internal sealed class InterfaceAddressChanges : IOptionsChangeTokenSource<HostFi
 
     public void Dispose()
     {
-        NetworkChange.NetworkAddressChanged -= OnAddressChanged;
+        if (_watching)
+        {
+            NetworkChange.NetworkAddressChanged -= OnAddressChanged;
+        }
+
         _changed.Dispose();
     }
 

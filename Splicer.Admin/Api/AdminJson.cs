@@ -35,6 +35,8 @@ namespace Splicer.Admin.Api;
 [JsonSerializable(typeof(DoorCloseRequest))]
 [JsonSerializable(typeof(IdentityAddRequest))]
 [JsonSerializable(typeof(QuotaView))]
+[JsonSerializable(typeof(SystemView))]
+[JsonSerializable(typeof(SystemAccepted))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(object))]

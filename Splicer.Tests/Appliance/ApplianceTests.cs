@@ -29,8 +29,12 @@ public sealed class ApplianceTests(ApplianceBuildFixture build, ITestOutputHelpe
     public Task Disk_image_boots_by_UEFI_under_qemu_grows_its_data_partition_and_relays_a_pairing_on_a_forwarded_port() =>
         RunWithImageAsync("x64", "tests/qemu-boot-test", TimeSpan.FromMinutes(30), "--firmware", "uefi");
 
-    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "grub-mkimage", "rauc", "ssh")]
-    public Task Update_from_the_shell_refuses_a_foreign_signature_falls_back_from_a_never_ready_system_and_keeps_doors_and_usage() =>
+    [ApplianceArm64Fact("debootstrap", "qemu-system-aarch64", "mcopy", "rauc")]
+    public Task Arm64_image_boots_by_UEFI_under_qemu_system_aarch64_and_relays_a_pairing_on_a_forwarded_port() =>
+        RunWithImageAsync("arm64", "tests/qemu-boot-test", TimeSpan.FromMinutes(30), "--arch", "arm64");
+
+    [ApplianceFact("debootstrap", "qemu-system-x86_64", "mcopy", "grub-mkimage", "rauc", "ssh", "curl")]
+    public Task Update_from_the_admin_API_and_the_shell_refuses_a_foreign_signature_falls_back_from_a_never_ready_system_and_keeps_doors_and_usage() =>
         RunWithImageAsync("x64", "tests/qemu-update-test", TimeSpan.FromMinutes(45), "--firmware", "uefi");
 
     private async Task RunWithImageAsync(string arch, string script, TimeSpan timeLimit, params string[] arguments)

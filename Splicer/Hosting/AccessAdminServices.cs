@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Monitoring;
@@ -21,6 +22,11 @@ public static class AccessAdminServices
         services.AddSplicerAccess(configuration);
         services.AddOptions<InviteAddressOptions>().Bind(configuration.GetSection("Splicer:Access"));
         services.TryAddSingleton<IAccessAdmin, AccessAdmin>();
+        services.TryAddSingleton<IAdminAudit, AdminAudit>();
+
+        // Uploaded update bundles and requests to the appliance's update service live with the state.
+        services.AddOptions<AdminOptions>().PostConfigure<IOptions<StateOptions>>((admin, state) =>
+            admin.Update.Directory ??= state.Value.ResolveDirectory() is { } directory ? Path.Combine(directory, "update") : null);
         return services;
     }
 }
