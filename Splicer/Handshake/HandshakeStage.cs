@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
@@ -56,10 +57,11 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
             await connection.TrySendLineAsync(admission.Answer, stopping);
         }
 
-        await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping);
+        await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping, request.Punch?.Candidates);
     }
 
-    private async Task PairIfAdmittedAsync(RelayConnection connection, PairingRequest request, Admission admission, bool isNative, CancellationToken stopping)
+    private async Task PairIfAdmittedAsync(
+        RelayConnection connection, PairingRequest request, Admission admission, bool isNative, CancellationToken stopping, IReadOnlyList<IPEndPoint>? punchCandidates = null)
     {
         if (admission.Refusal is { } refusal)
         {
@@ -67,7 +69,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
             return;
         }
 
-        connection.Admit(admission.Grant, isNative);
+        connection.Admit(admission.Grant, isNative, punchCandidates);
         counters.Count(Verdict.Ok);
         await next.JoinAsync(connection, request, stopping);
     }
@@ -114,6 +116,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
     {
         NativeField.InviteSecret => "invite secret",
         NativeField.DeviceKey => "device key",
+        NativeField.Punch => "punch field's endpoints",
         _ => field.ToString().ToLowerInvariant(),
     };
 }

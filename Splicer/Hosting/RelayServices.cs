@@ -11,6 +11,7 @@ using Splicer.Handshake;
 using Splicer.Monitoring;
 using Splicer.Options;
 using Splicer.Rendezvous;
+using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 using Splicer.State;
 using Splicer.Transport;
@@ -45,6 +46,8 @@ public static class RelayServices
             ActivatorUtilities.CreateInstance<TransportStage>(provider, (IConnectionStage)provider.GetRequiredService<HandshakeStage>()));
         services.AddSingleton<PairingTable>();
         services.AddSingleton<IPairingStage, RendezvousStage>();
+        services.AddSingleton<PunchCounters>();
+        services.AddSingleton<DirectPathBroker>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());
         services.AddSingleton<ISessionStarter, SessionRunner>();
