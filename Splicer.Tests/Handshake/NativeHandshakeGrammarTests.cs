@@ -22,7 +22,12 @@ public sealed class NativeHandshakeGrammarTests
         Literal("relay "), Field("[A-Za-z0-9_]{64}", "[A-Za-z0-9_]{0,63}"), Literal(" "), Field("[A-Za-z0-9_]{16}", "[A-Za-z0-9_]{0,15}"), Literal(" "),
         Field(B64 + "{1,256}", B64 + "{0,256}"), Literal(" "), Field("[1-9][0-9]{0,10}", "(?:[1-9][0-9]{0,10})?"), Literal(" "),
         Field(B64 + "{85}[AQgw]", B64 + "{0,85}"),
-        Field(@"(?: punch(?:=" + EndpointCharacters + "*)?)?", @"(?: (?:p(?:u(?:n(?:c(?:h(?:=" + EndpointCharacters + "*)?)?)?)?)?)?)?"), Literal("\n"),
+        Field(@"(?: punch(?:=" + EndpointCharacters + "{0,191})?)?", @"(?: (?:p(?:u(?:n(?:c(?:h(?:=" + EndpointCharacters + "{0,191})?)?)?)?)?)?)?"), Literal("\n"),
+    ];
+
+    private static readonly (string Whole, string Start)[] Punched =
+    [
+        Literal("punched "), Field("[A-Za-z0-9_]{16}", "[A-Za-z0-9_]{0,15}"), Literal(" "), Field("[A-Za-z0-9._-]{1,16}", "[A-Za-z0-9._-]{0,16}"), Literal("\n"),
     ];
 
     private const string EndpointCharacters = @"[0-9A-Fa-f.:\[\],]";
@@ -34,9 +39,9 @@ public sealed class NativeHandshakeGrammarTests
         Field("[A-Za-z0-9._-]{1,64}", "[A-Za-z0-9._-]{0,64}"), Literal("\n"),
     ];
 
-    private static readonly Regex WholeLine = new(@"\A(?:" + Whole(Head) + "(?:" + Whole(Relay) + "|" + Whole(Join) + "))\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex WholeLine = new(@"\A(?:" + Whole(Head) + "(?:" + Whole(Relay) + "|" + Whole(Join) + "|" + Whole(Punched) + "))\\z", RegexOptions.CultureInvariant);
 
-    private static readonly Regex ViablePrefix = new(@"\A(?:" + Starts(Head, "(?:" + Starts(Relay, null) + "|" + Starts(Join, null) + ")") + ")\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ViablePrefix = new(@"\A(?:" + Starts(Head, "(?:" + Starts(Relay, null) + "|" + Starts(Join, null) + "|" + Starts(Punched, null) + ")") + ")\\z", RegexOptions.CultureInvariant);
 
     [Fact]
     public void Grammar_completes_exactly_on_reference_lines_and_refuses_at_the_first_impossible_byte()
@@ -86,6 +91,12 @@ public sealed class NativeHandshakeGrammarTests
                     break;
                 case NativeJoinRequest join:
                     Assert.Equal<string>(fields[3..], [join.InviteSecret, join.DeviceKey, join.Time.ToString(), join.Proof, join.Name]);
+                    break;
+                case PunchReport report:
+                    Assert.Equal<string>(fields[3..], [report.Ticket, report.Outcome.Name()]);
+                    break;
+                default:
+                    Assert.Fail($"did not parse: {Encoding.ASCII.GetString(line)}");
                     break;
             }
         }
@@ -170,6 +181,16 @@ public sealed class NativeHandshakeGrammarTests
         Assert.Null(NativeHandshakeGrammar.Parse(line));
     }
 
+    [Theory]
+    [InlineData("splicer 1 punched 0123456789abcdef direct\n", PunchOutcome.Direct)]
+    [InlineData("splicer 1 punched 0123456789abcdef relayed\n", PunchOutcome.Relayed)]
+    public void A_report_names_its_ticket_and_outcome(string line, PunchOutcome outcome) =>
+        Assert.Equal(new PunchReport("0123456789abcdef", outcome), NativeHandshakeGrammar.Parse(Encoding.ASCII.GetBytes(line)));
+
+    [Fact]
+    public void A_report_with_an_unknown_outcome_cannot_be_read() =>
+        Assert.Null(NativeHandshakeGrammar.Parse("splicer 1 punched 0123456789abcdef maybe\n"u8));
+
     private static byte[] RelayLine(string punch) => Encoding.ASCII.GetBytes(
         $"splicer 1 relay {new string('t', 64)} {new string('s', 16)} Y3JlZA 1767225600 {new string('A', 86)}{punch}\n");
 
@@ -209,9 +230,12 @@ public sealed class NativeHandshakeGrammarTests
         string Text(string alphabet, int length) => new(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
         string Canonical(int length, string last) => Text(base64Url, length - 1) + last[random.Next(last.Length)];
         var time = (1 + random.Next(9)) + Text("0123456789", random.Next(11));
-        var line = random.Next(2) == 0
-            ? $"splicer 1 relay {Text(word, 64)} {Text(word, 16)} {Text(base64Url, 1 + random.Next(256))} {time} {Canonical(86, "AQgw")}{Punch(random)}\n"
-            : $"splicer 1 join {Canonical(43, "AEIMQUYcgkosw048")} {Canonical(43, "AEIMQUYcgkosw048")} {time} {Canonical(86, "AQgw")} {Text("abcXYZ019._-", 1 + random.Next(64))}\n";
+        var line = random.Next(3) switch
+        {
+            2 => $"splicer 1 punched {Text(word, 16)} {(random.Next(2) == 0 ? "direct" : "relayed")}\n",
+            0 => $"splicer 1 relay {Text(word, 64)} {Text(word, 16)} {Text(base64Url, 1 + random.Next(256))} {time} {Canonical(86, "AQgw")}{Punch(random)}\n",
+            _ => $"splicer 1 join {Canonical(43, "AEIMQUYcgkosw048")} {Canonical(43, "AEIMQUYcgkosw048")} {time} {Canonical(86, "AQgw")} {Text("abcXYZ019._-", 1 + random.Next(64))}\n",
+        };
         return Encoding.ASCII.GetBytes(line);
     }
 

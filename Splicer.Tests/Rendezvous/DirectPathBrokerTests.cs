@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Splicer.Handshake;
 using Splicer.Rendezvous.Direct;
 using Splicer.Tests.Infrastructure;
 
@@ -75,6 +76,27 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         Assert.Equal((1, 1), (counters.Sides(NatBehaviour.None), counters.Sides(NatBehaviour.Unknown)));
     }
 
+    [Fact]
+    public async Task Each_side_reports_its_outcome_once_with_its_ticket_and_unknown_tickets_count_nothing()
+    {
+        var counters = _relay.Host.Services.GetRequiredService<PunchCounters>();
+        var token = Pairing.NewToken();
+        using var a = await AskAsync(token, _alice, _ => null, announceOwn: true);
+        await Patience.Until(() => _relay.Host.Services.WaitingConnections() > 0, "alice to wait");
+        using var b = await AskAsync(token, _bob, _ => "punch");
+        var ticketA = Advice(await a.ReadLineAsync()).Ticket;
+        var ticketB = Advice(await b.ReadLineAsync()).Ticket;
+
+        Assert.Equal("ok\n", await ReportAsync(ticketA, "direct"));
+        Assert.Equal("ok\n", await ReportAsync(ticketA, "direct"));
+        Assert.Equal("ok\n", await ReportAsync(ticketB, "relayed"));
+        Assert.Equal("ok\n", await ReportAsync("0123456789abcdef", "direct"));
+
+        Assert.Equal(1, counters.Results(PunchOutcome.Direct, NatBehaviour.None));
+        Assert.Equal(1, counters.Results(PunchOutcome.Relayed, NatBehaviour.Unknown));
+        Assert.Equal(1, counters.Results(PunchOutcome.Direct));
+    }
+
     [Theory]
     [InlineData(10, 10, 0, 0)]
     [InlineData(10, 30, 10, 0)]
@@ -115,13 +137,25 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         return client;
     }
 
-    private static (string[] Peer, long Wait) Advice(string line)
+    private async Task<string> ReportAsync(string ticket, string outcome)
+    {
+        var (client, answer) = await _relay.SendAsync($"splicer 1 punched {ticket} {outcome}\n");
+        using (client)
+        {
+            Assert.Equal(Closure.Fin, await client.WaitClosedAsync());
+        }
+
+        return answer;
+    }
+
+    private static (string[] Peer, long Wait, string Ticket) Advice(string line)
     {
         var fields = line.TrimEnd('\n').Split(' ');
-        Assert.Equal(3, fields.Length);
+        Assert.Equal(4, fields.Length);
         Assert.Equal("paired", fields[0]);
         Assert.StartsWith("peer=", fields[1]);
         Assert.StartsWith("wait=", fields[2]);
-        return (fields[1]["peer=".Length..].Split(','), long.Parse(fields[2]["wait=".Length..]));
+        Assert.Matches("^report=[0-9a-f]{16}$", fields[3]);
+        return (fields[1]["peer=".Length..].Split(','), long.Parse(fields[2]["wait=".Length..]), fields[3]["report=".Length..]);
     }
 }

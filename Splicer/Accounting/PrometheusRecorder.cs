@@ -1,6 +1,7 @@
 using Prometheus;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Handshake;
 using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
@@ -28,6 +29,7 @@ internal sealed class PrometheusRecorder : ISessionRecorder
     private readonly Counter _transportBytes;
     private readonly Counter _punchPairs;
     private readonly Counter _punchSides;
+    private readonly Counter _punchResults;
     private readonly Gauge _connectionsLimit;
     private readonly Gauge _sessionsActive;
     private readonly Gauge _tokensWaiting;
@@ -69,6 +71,8 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             "Pairs whose sides both asked for a direct path and were told each other's endpoints, by the address family the relay saw.", "family");
         _punchSides = metrics.CreateCounter("splicer_punch_sides_total",
             "Sides of brokered pairs by what their NAT did to the connection to the relay (none, port_preserving, port_changing, unknown).", "nat");
+        _punchResults = metrics.CreateCounter("splicer_punch_results_total",
+            "How brokered direct paths went, as the sides reported them (direct or relayed), by what the reporting side's NAT did.", "outcome", "nat");
         _connectionsLimit = metrics.CreateGauge("splicer_connections_limit", "The total connection limit in force (Splicer:MaxConnections, clamped to the fd limit).");
         _sessionsActive = metrics.CreateGauge("splicer_sessions_active", "Sessions being spliced now.");
         _tokensWaiting = metrics.CreateGauge("splicer_tokens_waiting", "Tokens with a connection waiting for its partner.");
@@ -122,6 +126,10 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             foreach (var behaviour in Enum.GetValues<NatBehaviour>())
             {
                 _punchSides.WithLabels(behaviour.Name()).IncTo(punches.Sides(behaviour));
+                foreach (var outcome in Enum.GetValues<PunchOutcome>())
+                {
+                    _punchResults.WithLabels(outcome.Name(), behaviour.Name()).IncTo(punches.Results(outcome, behaviour));
+                }
             }
 
             _sessionsStarted.IncTo(sessions.Started);

@@ -12,7 +12,7 @@ namespace Splicer.Handshake;
 /// stage whether it may come in, and hands what may on to the rendezvous. A native <c>relay</c> line
 /// is answered <c>ok …</c> before pairing; a <c>join</c> line ends here with its answer.
 /// </summary>
-internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters) : IConnectionStage
+internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters, IPunchReports punchReports) : IConnectionStage
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
@@ -32,6 +32,10 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
                 break;
             case NativeJoinRequest join:
                 await connection.EndAsync(await access.JoinAsync(join, stopping));
+                break;
+            case PunchReport report:
+                punchReports.Record(report);
+                await connection.EndAsync(Ends.Reported);
                 break;
             default:
                 await PairAnonymousAsync(connection, result.Request!, stopping);
@@ -117,6 +121,7 @@ internal sealed class HandshakeStage(IOptions<SplicerOptions> options, IAccessSt
         NativeField.InviteSecret => "invite secret",
         NativeField.DeviceKey => "device key",
         NativeField.Punch => "punch field's endpoints",
+        NativeField.PunchOutcome => "outcome (direct or relayed)",
         _ => field.ToString().ToLowerInvariant(),
     };
 }

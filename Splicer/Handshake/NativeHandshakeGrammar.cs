@@ -11,6 +11,7 @@ namespace Splicer.Handshake;
 /// <code>
 /// splicer 1 relay TOKEN SIDE CREDENTIAL TIME PROOF[ punch[=ENDPOINT,…]]\n
 /// splicer 1 join SECRET DEVICE_KEY TIME PROOF NAME\n
+/// splicer 1 punched TICKET OUTCOME\n
 /// </code>
 /// Its first byte (<c>s</c>) tells it apart from wormhole's <c>please relay …</c> (<c>p</c>).
 /// </summary>
@@ -37,10 +38,17 @@ internal struct NativeHandshakeGrammar
         new(NativeField.Name, 1, 64, CharacterClass.Name),
     ];
 
+    private static readonly FieldSpec[] PunchedFields =
+    [
+        new(NativeField.Ticket, PunchReport.TicketLength, PunchReport.TicketLength, CharacterClass.Word),
+        new(NativeField.PunchOutcome, 1, 16, CharacterClass.Name),
+    ];
+
     private static ReadOnlySpan<byte> Magic => "splicer "u8;
     private static ReadOnlySpan<byte> VersionOne => "1 "u8;
     private static ReadOnlySpan<byte> RelayVerb => "relay "u8;
     private static ReadOnlySpan<byte> JoinVerb => "join "u8;
+    private static ReadOnlySpan<byte> PunchedVerb => "punched "u8;
 
     private static int HeadLength => Magic.Length + VersionOne.Length;
 
@@ -90,12 +98,12 @@ internal struct NativeHandshakeGrammar
     {
         if (_accepted < HeadLength)
         {
-            return HeadLength - _accepted + Math.Min(ShortestAfterHead(NativeVerb.Relay), ShortestAfterHead(NativeVerb.Join));
+            return HeadLength - _accepted + ShortestAfterHead();
         }
 
         if (_verb is not { } verb)
         {
-            return Math.Min(ShortestAfterHead(NativeVerb.Relay), ShortestAfterHead(NativeVerb.Join));
+            return ShortestAfterHead();
         }
 
         var literal = VerbLiteral(verb);
@@ -115,9 +123,12 @@ internal struct NativeHandshakeGrammar
     public static NativeHandshake? Parse(ReadOnlySpan<byte> line)
     {
         var parts = Encoding.ASCII.GetString(line[HeadLength..^1]).Split(' ');
-        if (parts[0] != "relay")
+        switch (parts[0])
         {
-            return new NativeJoinRequest(parts[1], parts[2], Time(parts[3]), parts[4], parts[5]);
+            case "join":
+                return new NativeJoinRequest(parts[1], parts[2], Time(parts[3]), parts[4], parts[5]);
+            case "punched":
+                return PunchReport.TryParseOutcome(parts[2], out var outcome) ? new PunchReport(parts[1], outcome) : null;
         }
 
         PunchRequest? punch = null;
@@ -150,6 +161,7 @@ internal struct NativeHandshakeGrammar
         {
             (byte)'r' => NativeVerb.Relay,
             (byte)'j' => NativeVerb.Join,
+            (byte)'p' => NativeVerb.Punched,
             _ => null,
         };
         if (_verb is not { } verb || value != VerbLiteral(verb)[_verbLength])
@@ -192,11 +204,23 @@ internal struct NativeHandshakeGrammar
         return ByteVerdict.Continue;
     }
 
-    private static ReadOnlySpan<byte> VerbLiteral(NativeVerb verb) => verb == NativeVerb.Relay ? RelayVerb : JoinVerb;
+    private static ReadOnlySpan<byte> VerbLiteral(NativeVerb verb) => verb switch
+    {
+        NativeVerb.Relay => RelayVerb,
+        NativeVerb.Join => JoinVerb,
+        _ => PunchedVerb,
+    };
 
-    private static FieldSpec[] Fields(NativeVerb verb) => verb == NativeVerb.Relay ? RelayFields : JoinFields;
+    private static FieldSpec[] Fields(NativeVerb verb) => verb switch
+    {
+        NativeVerb.Relay => RelayFields,
+        NativeVerb.Join => JoinFields,
+        _ => PunchedFields,
+    };
 
     private static int ShortestAfterHead(NativeVerb verb) => VerbLiteral(verb).Length + Shortest(Fields(verb), 0);
+
+    private static int ShortestAfterHead() => Enum.GetValues<NativeVerb>().Min(ShortestAfterHead);
 
     /// <summary>The fewest bytes fields <paramref name="from"/> onwards can take, each with its separator (optional ones none).</summary>
     private static int Shortest(FieldSpec[] fields, int from) => fields[from..].Where(field => !field.Optional).Sum(field => field.MinLength + 1);
@@ -265,6 +289,9 @@ public enum NativeVerb
 
     /// <summary>Redeem an invite: enroll this device and receive a credential.</summary>
     Join,
+
+    /// <summary>Report how a brokered direct path went, with the ticket the broker gave.</summary>
+    Punched,
 }
 
 /// <summary>The parts of a native handshake line, to say which one was wrong.</summary>
@@ -282,6 +309,8 @@ public enum NativeField
     DeviceKey,
     Name,
     Punch,
+    Ticket,
+    PunchOutcome,
 }
 
 /// <summary>A native handshake that the grammar accepted; the fields are well-formed but not yet checked.</summary>

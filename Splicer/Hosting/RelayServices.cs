@@ -47,6 +47,8 @@ public static class RelayServices
         services.AddSingleton<PairingTable>();
         services.AddSingleton<IPairingStage, RendezvousStage>();
         services.AddSingleton<PunchCounters>();
+        services.AddSingleton<PunchTickets>();
+        services.AddSingleton<IPunchReports>(provider => provider.GetRequiredService<PunchTickets>());
         services.AddSingleton<DirectPathBroker>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());

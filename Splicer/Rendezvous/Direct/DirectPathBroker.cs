@@ -10,7 +10,7 @@ namespace Splicer.Rendezvous.Direct;
 /// lines leave the relay together; each reaches its side half that side's round trip later, so a side waits half the
 /// difference between the slower side's round trip and its own, and both SYNs leave at about the same moment.
 /// </summary>
-internal sealed class DirectPathBroker(PunchCounters counters)
+internal sealed class DirectPathBroker(PunchCounters counters, PunchTickets tickets)
 {
     /// <summary>The line each side hears when its partner came: <c>ok</c>, <c>paired</c>, or <c>paired peer=… wait=…</c>.</summary>
     public (ReadOnlyMemory<byte> ToA, ReadOnlyMemory<byte> ToB) PairedLines(RelayConnection a, RelayConnection b)
@@ -23,12 +23,10 @@ internal sealed class DirectPathBroker(PunchCounters counters)
         var observedA = Observed(a);
         var observedB = Observed(b);
         var (waitA, waitB) = Waits(SocketRoundTrip.Of(a.Socket), SocketRoundTrip.Of(b.Socket));
-        counters.CountPair(
-            observedA.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6,
-            NatBehaviours.Classify(observedA, fromA),
-            NatBehaviours.Classify(observedB, fromB));
-        return (NativeAnswers.PairedWithAdvice(Endpoints(observedB, fromB), waitA),
-            NativeAnswers.PairedWithAdvice(Endpoints(observedA, fromA), waitB));
+        var (natA, natB) = (NatBehaviours.Classify(observedA, fromA), NatBehaviours.Classify(observedB, fromB));
+        counters.CountPair(observedA.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6, natA, natB);
+        return (NativeAnswers.PairedWithAdvice(Endpoints(observedB, fromB), waitA, tickets.Issue(natA)),
+            NativeAnswers.PairedWithAdvice(Endpoints(observedA, fromA), waitB, tickets.Issue(natB)));
     }
 
     /// <summary>Each side's wait: half of how much sooner it hears its line than the slower side; nothing when a round trip is unknown.</summary>
