@@ -24,7 +24,7 @@ public sealed class PipeTests
         await using var left = ClientProcess.Start(folder.Path, ["pipe", code, "--relay", url]);
         await using var right = ClientProcess.Start(folder.Path, ["pipe", code, "--relay", url]);
         var flows = await Task.WhenAll(
-            FeedAsync(left.Input, seed: 1), FeedAsync(right.Input, seed: 2), HashAsync(left.Output), HashAsync(right.Output)).WithPatience();
+            PipeStreams.FeedAsync(left.Input, seed: 1, OneWay), PipeStreams.FeedAsync(right.Input, seed: 2, OneWay), PipeStreams.HashAsync(left.Output), PipeStreams.HashAsync(right.Output)).WithPatience();
 
         Assert.Equal(0, await left.WaitForExitAsync());
         Assert.Equal(0, await right.WaitForExitAsync());
@@ -99,7 +99,7 @@ public sealed class PipeTests
         await using var left = ClientProcess.Start(folder.Path, ["pipe", code, "--relay", url, "--no-encryption"]);
         await using var right = ClientProcess.Start(folder.Path, ["pipe", code, "--relay", url, "--no-encryption"]);
 
-        var hashes = await Task.WhenAll(FeedAsync(left.Input, seed: 3, length: 8 << 20), HashAsync(right.Output));
+        var hashes = await Task.WhenAll(PipeStreams.FeedAsync(left.Input, seed: 3, length: 8 << 20), PipeStreams.HashAsync(right.Output));
         right.Input.Close();
         await ReadAllAsync(left.Output);
 
@@ -139,36 +139,6 @@ public sealed class PipeTests
     }
 
     /// <summary>Writes <paramref name="length"/> seeded random bytes, closes the stream; returns their SHA-256.</summary>
-    private static async Task<string> FeedAsync(Stream input, int seed, long length = OneWay)
-    {
-        var random = new Random(seed);
-        var buffer = new byte[256 * 1024];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (long sent = 0; sent < length; sent += buffer.Length)
-        {
-            random.NextBytes(buffer);
-            var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - sent));
-            hash.AppendData(chunk.Span);
-            await input.WriteAsync(chunk);
-        }
-
-        input.Close();
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
-
-    private static async Task<string> HashAsync(Stream output)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[256 * 1024];
-        int read;
-        while ((read = await output.ReadAsync(buffer)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
-
     private static async Task<byte[]> ReadAllAsync(Stream output)
     {
         using var copy = new MemoryStream();

@@ -63,6 +63,35 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task A_message_over_the_size_limit_is_closed_with_1009_while_frames_within_it_pass()
+    {
+        await using var relay = await RelayHost.StartAsync(DataPath.Auto, "Splicer:WebSocket:MaxMessageBytes=4096");
+        var token = Pairing.NewToken();
+        using var tcp = await TestClient.RequestAsync(relay.EndPoint, token, Pairing.NewSide());
+        await Patience.Until(() => relay.Services.WaitingConnections() > 0, "the tcp client to wait");
+        using var webSocket = await TransportPeer.UpgradeAsync(relay.EndPoint, "ws", null);
+        await webSocket.SendAsync(Encoding.ASCII.GetBytes(Pairing.Handshake(token, Pairing.NewSide())), WebSocketMessageType.Binary, true, CancellationToken.None).WithPatience();
+        Assert.Equal("ok\n", await tcp.ReadLineAsync());
+        Assert.Equal("ok\n", await ReceiveTextAsync(webSocket, 3));
+
+        // 4 KiB in two frames is one message at the limit: it passes.
+        await webSocket.SendAsync(new byte[3000], WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None).WithPatience();
+        await webSocket.SendAsync(new byte[1096], WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).WithPatience();
+        Assert.Equal(4096, (await tcp.ReadExactlyAsync(4096)).Length);
+
+        await webSocket.SendAsync(new byte[3000], WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None).WithPatience();
+        await webSocket.SendAsync(new byte[3000], WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).WithPatience();
+
+        var received = await webSocket.ReceiveAsync(new byte[256], CancellationToken.None).WithPatience();
+        Assert.Equal(WebSocketMessageType.Close, received.MessageType);
+        Assert.Equal((WebSocketCloseStatus.MessageTooBig, "message too big"), (webSocket.CloseStatus, webSocket.CloseStatusDescription));
+        var record = Assert.IsType<SessionRecord>(await relay.Records.WaitForAsync(r => r.TokenPrefix == token[..8]).WithPatience());
+        Assert.Equal(Outcome.Jilted, record.Outcome);
+        Assert.InRange(record.BytesAToB + record.BytesBToA, 4096, 4096 + 4096); // streamed, never more than the limit of the long message
+
+    }
+
+    [Fact]
     public async Task Reply_lines_are_binary_messages_as_the_reference_relay_sends_them()
     {
         await using var relay = await RelayHost.StartAsync(DataPath.Auto);

@@ -1,20 +1,56 @@
 using System.CommandLine;
 using Splicer.Client;
+using Splicer.Client.Links;
 
 namespace Splicer.Cli;
 
-/// <summary>What every client verb shares: <c>--relay</c>, the client folder, and a relay chosen from them.</summary>
+/// <summary>What every client verb shares: <c>--relay</c>, <c>--transport</c>, <c>--ca</c>, the client folder, and a relay chosen from them.</summary>
 internal sealed class ClientOptions
 {
+    public ClientOptions()
+    {
+        Transport.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !RelayAddress.TryParseTransport(text, out _))
+            {
+                result.AddError($"--transport must be tcp, tls, ws or wss (was '{text}').");
+            }
+        });
+    }
+
     public Option<string?> Relay { get; } = new("--relay")
     {
-        Description = "The relay: a URL such as tcp://relay.example.net:4001, or the name of a joined relay (default: the default joined relay)",
+        Description = "The relay: a URL such as tcp://relay.example.net:4001, tls://…, ws://…/ or wss://…/, or the name of a joined relay "
+            + "(default: the default joined relay)",
         HelpName = "URL",
     };
 
-    public void AddTo(Command command) => command.Options.Add(Relay);
+    public Option<string?> Transport { get; } = new("--transport")
+    {
+        Description = "Reach the relay's host and port over this transport instead of the URL's: tcp, tls, ws or wss "
+            + "(wss gets through networks that let out only HTTPS)",
+        HelpName = "tcp|tls|ws|wss",
+    };
 
-    public RelayTarget Target(ParseResult parse) => RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default());
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = "For tls and wss: trust only certificates that chain to the PEM certificates in this file (a private CA or a self-signed relay) "
+            + "instead of the system's roots",
+        HelpName = "FILE",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Relay);
+        command.Options.Add(Transport);
+        command.Options.Add(Ca);
+    }
+
+    public RelayTarget Target(ParseResult parse)
+    {
+        RelayTransport? transport = parse.GetValue(Transport) is { } text && RelayAddress.TryParseTransport(text, out var parsed) ? parsed : null;
+        return RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default(), transport, RelayTrust.FromFile(parse.GetValue(Ca)));
+    }
 
     /// <summary>A CODE argument: the words another side printed (optional: null when not given).</summary>
     public static Argument<string> CodeArgument(string description, bool optional = false)

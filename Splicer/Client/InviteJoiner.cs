@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Splicer.Access;
+using Splicer.Client.Links;
 
 namespace Splicer.Client;
 
@@ -64,9 +65,9 @@ public sealed class InviteJoiner(ClientDirectory directory)
             var address = RelayAddress.Parse(text);
             try
             {
-                using var socket = await RelayConnector.DialAsync(address, cancellationToken);
-                await RelayConnector.SendAsync(socket, JoinLine(invite, device, name), cancellationToken);
-                var answer = await RelayConnector.ReadLineAsync(socket, cancellationToken);
+                using var link = await RelayDialer.DialAsync(address, RelayTrust.System, cancellationToken);
+                await RelayConnector.SendAsync(link, JoinLine(invite, device, name), cancellationToken);
+                var answer = await RelayConnector.ReadLineAsync(link, cancellationToken);
                 if (!answer.StartsWith("ok ", StringComparison.Ordinal) || !Fields(answer).ContainsKey("credential"))
                 {
                     throw new ClientFailure($"unexpected answer from the relay: '{answer}'");

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using Splicer.Client.Links;
 
 namespace Splicer.Client;
 
@@ -16,28 +16,37 @@ public static class PeerLink
     public static async Task<PeerStream> OpenAsync(
         RelayTarget relay, CodeKeys keys, string purpose, bool encrypted, CancellationToken cancellationToken, string? side = null)
     {
-        var socket = await RelayConnector.PairAsync(relay, keys.Token(purpose), side ?? RelayConnector.NewSide(), cancellationToken);
+        var link = await RelayConnector.PairAsync(relay, keys.Token(purpose), side ?? RelayConnector.NewSide(), cancellationToken);
         try
         {
-            return encrypted ? await SecureAsync(socket, keys, purpose, cancellationToken) : new PlainPeerStream(socket);
+            return encrypted ? await SecureAsync(link, keys, purpose, cancellationToken) : new PlainPeerStream(link);
         }
         catch
         {
-            socket.Dispose();
+            link.Dispose();
             throw;
         }
     }
 
-    /// <summary>The hello exchange and the keys, over a socket already paired with the peer.</summary>
-    public static async Task<SealedStream> SecureAsync(Socket socket, CodeKeys keys, string purpose, CancellationToken cancellationToken)
+    /// <summary>The hello exchange and the keys, over a link already paired with the peer.</summary>
+    public static async Task<SealedStream> SecureAsync(RelayLink link, CodeKeys keys, string purpose, CancellationToken cancellationToken)
     {
         var mine = new byte[HelloLength];
         Magic.CopyTo(mine);
         RandomNumberGenerator.Fill(mine.AsSpan(Magic.Length));
-        await PeerSockets.SendAllAsync(socket, mine, cancellationToken);
-
         var theirs = new byte[HelloLength];
-        if (await PeerSockets.ReceiveFullAsync(socket, theirs, cancellationToken) < HelloLength)
+        int received;
+        try
+        {
+            await link.SendAsync(mine, cancellationToken);
+            received = await link.ReceiveFullAsync(theirs, cancellationToken);
+        }
+        catch (IOException error)
+        {
+            throw new StreamIntegrityException($"the connection to the peer failed during the end-to-end hello: {error.Message}");
+        }
+
+        if (received < HelloLength)
         {
             throw new StreamIntegrityException("the peer's connection ended before its end-to-end hello");
         }
@@ -53,7 +62,7 @@ public static class PeerLink
         }
 
         return new SealedStream(
-            socket,
+            link,
             keys.SessionKey(purpose, mine, theirs, mine),
             keys.SessionKey(purpose, mine, theirs, theirs));
     }

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Splicer.Client.Links;
 
 namespace Splicer.Client;
 
@@ -7,9 +7,10 @@ namespace Splicer.Client;
 /// <see cref="CompleteWritesAsync"/> ends this side's direction (the peer reads its end, and the TCP FIN follows)
 /// while the other direction keeps flowing. Asynchronous only.
 /// </summary>
-public abstract class PeerStream(Socket socket) : Stream
+public abstract class PeerStream(RelayLink link) : Stream
 {
-    protected Socket Socket { get; } = socket;
+    /// <summary>The connection the bytes travel on: to the relay (TCP, TLS or WebSocket).</summary>
+    public RelayLink Link { get; } = link;
 
     /// <summary>Tells the peer this side has nothing more to send, then half-closes the connection.</summary>
     public abstract ValueTask CompleteWritesAsync(CancellationToken cancellationToken);
@@ -44,15 +45,28 @@ public abstract class PeerStream(Socket socket) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    protected void ShutdownSend()
+    /// <summary>Sends on the link; a failed connection is a <see cref="ClientFailure"/> for the person at the terminal.</summary>
+    protected async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {
-            Socket.Shutdown(SocketShutdown.Send);
+            await Link.SendAsync(buffer, cancellationToken);
         }
-        catch (SocketException)
+        catch (IOException error)
         {
-            // The connection is already gone; the reading side reports it.
+            throw new ClientFailure($"the connection to the peer failed: {error.Message}");
+        }
+    }
+
+    /// <summary>Ends this side's direction on the link; a connection already gone is reported by the reading side.</summary>
+    protected async ValueTask CompleteLinkSendingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Link.CompleteSendingAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
         }
     }
 
@@ -60,7 +74,7 @@ public abstract class PeerStream(Socket socket) : Stream
     {
         if (disposing)
         {
-            Socket.Dispose();
+            Link.Dispose();
         }
 
         base.Dispose(disposing);
@@ -71,74 +85,22 @@ public abstract class PeerStream(Socket socket) : Stream
 /// The bytes as they are (<c>--no-encryption</c>, for measuring): the relay can read and change them, and a cut
 /// connection looks like a clean end.
 /// </summary>
-public sealed class PlainPeerStream(Socket socket) : PeerStream(socket)
+public sealed class PlainPeerStream(RelayLink link) : PeerStream(link)
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            return await Link.ReceiveAsync(buffer, cancellationToken);
         }
-        catch (SocketException error)
+        catch (IOException error)
         {
             throw new StreamIntegrityException($"the connection to the peer failed: {error.Message}");
         }
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        PeerSockets.SendAllAsync(Socket, buffer, cancellationToken);
+        SendAsync(buffer, cancellationToken);
 
-    public override ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
-    {
-        ShutdownSend();
-        return ValueTask.CompletedTask;
-    }
-}
-
-internal static class PeerSockets
-{
-    public static async ValueTask<int> SendAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await socket.SendAsync(buffer, SocketFlags.None, cancellationToken);
-        }
-        catch (SocketException error)
-        {
-            throw new ClientFailure($"the connection to the peer failed: {error.Message}");
-        }
-    }
-
-    public static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
-    {
-        while (!buffer.IsEmpty)
-        {
-            buffer = buffer[await SendAsync(socket, buffer, cancellationToken)..];
-        }
-    }
-
-    /// <summary>Fills <paramref name="buffer"/>; returns how much arrived before the peer's FIN (less only at the end).</summary>
-    public static async ValueTask<int> ReceiveFullAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        try
-        {
-            while (filled < buffer.Length)
-            {
-                var read = await socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-            }
-        }
-        catch (SocketException error)
-        {
-            throw new StreamIntegrityException($"the connection to the peer failed: {error.Message}; what arrived so far was genuine, the rest is missing");
-        }
-
-        return filled;
-    }
+    public override ValueTask CompleteWritesAsync(CancellationToken cancellationToken) => CompleteLinkSendingAsync(cancellationToken);
 }

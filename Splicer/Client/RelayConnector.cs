@@ -1,7 +1,7 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Splicer.Access;
+using Splicer.Client.Links;
 using Splicer.Handshake;
 
 namespace Splicer.Client;
@@ -9,34 +9,34 @@ namespace Splicer.Client;
 /// <summary>
 /// Dials a relay, presents a pairing token and waits for the partner: the wormhole-style
 /// <c>please relay TOKEN for side SIDE</c> line, or the native <c>splicer 1 relay …</c> line signed with the device
-/// key when the relay was joined. Returns the socket once paired; from then on every byte is the partner's.
+/// key when the relay was joined. Returns the link once paired; from then on every byte is the partner's.
 /// </summary>
 public static class RelayConnector
 {
     private const int MaxAnswerLength = 1024;
 
-    public static async Task<Socket> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken)
+    public static async Task<RelayLink> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken)
     {
-        var socket = await DialAsync(target.Address, cancellationToken);
+        var link = await RelayDialer.DialAsync(target.Address, target.Trust, cancellationToken);
         try
         {
             if (target.Enrollment is { } enrollment && target.Device is { } device)
             {
-                await SendAsync(socket, NativeRelayLine(token, side, enrollment, device), cancellationToken);
-                Expect(await ReadLineAsync(socket, cancellationToken), "ok ");
-                Expect(await ReadLineAsync(socket, cancellationToken), "paired");
+                await SendAsync(link, NativeRelayLine(token, side, enrollment, device), cancellationToken);
+                Expect(await ReadLineAsync(link, cancellationToken), "ok ");
+                Expect(await ReadLineAsync(link, cancellationToken), "paired");
             }
             else
             {
-                await SendAsync(socket, $"please relay {token} for side {side}\n", cancellationToken);
-                Expect(await ReadLineAsync(socket, cancellationToken), "ok");
+                await SendAsync(link, $"please relay {token} for side {side}\n", cancellationToken);
+                Expect(await ReadLineAsync(link, cancellationToken), "ok");
             }
 
-            return socket;
+            return link;
         }
         catch
         {
-            socket.Dispose();
+            link.Dispose();
             throw;
         }
     }
@@ -44,29 +44,23 @@ public static class RelayConnector
     /// <summary>A fresh side: 16 random word characters.</summary>
     public static string NewSide() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(HandshakeGrammar.SideLength / 2));
 
-    public static async Task<Socket> DialAsync(RelayAddress address, CancellationToken cancellationToken)
+    public static async ValueTask SendAsync(RelayLink link, string line, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(address.Host, address.Port, cancellationToken);
-            return socket;
+            await link.SendAsync(Encoding.ASCII.GetBytes(line), cancellationToken);
         }
-        catch (SocketException error)
+        catch (IOException error)
         {
-            socket.Dispose();
-            throw new RelayUnreachableException($"cannot reach the relay at {address}: {error.Message}");
+            throw new WaitingEndedException($"the relay connection failed: {error.Message}");
         }
     }
-
-    public static ValueTask<int> SendAsync(Socket socket, string line, CancellationToken cancellationToken) =>
-        socket.SendAsync(Encoding.ASCII.GetBytes(line), SocketFlags.None, cancellationToken);
 
     /// <summary>
     /// Reads one answer line a byte at a time, never past its newline (what follows is the partner's), and turns a
     /// <c>refused WORD TEXT</c> line into <see cref="RelayRefusedException"/>.
     /// </summary>
-    public static async Task<string> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
+    public static async Task<string> ReadLineAsync(RelayLink link, CancellationToken cancellationToken)
     {
         var line = new StringBuilder();
         var one = new byte[1];
@@ -75,9 +69,9 @@ public static class RelayConnector
             int read;
             try
             {
-                read = await socket.ReceiveAsync(one, SocketFlags.None, cancellationToken);
+                read = await link.ReceiveAsync(one, cancellationToken);
             }
-            catch (SocketException error)
+            catch (IOException error)
             {
                 throw new WaitingEndedException($"the relay connection failed: {error.Message}");
             }

@@ -1,4 +1,5 @@
 using Splicer.Access;
+using Splicer.Client.Links;
 
 namespace Splicer.Client;
 
@@ -7,9 +8,12 @@ namespace Splicer.Client;
 /// joined (the native <c>relay</c> handshake, needed by a <c>Doors</c> relay), else with the plain
 /// wormhole-style <c>please relay</c> line (an <c>Open</c> relay).
 /// </summary>
-public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollment, DeviceKey? device) : IDisposable
+public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollment, DeviceKey? device, RelayTrust? trust = null) : IDisposable
 {
     public RelayAddress Address { get; } = address;
+
+    /// <summary>The certificates a TLS relay may show (<c>tls://</c>, <c>wss://</c>).</summary>
+    public RelayTrust Trust { get; } = trust ?? RelayTrust.System;
 
     public RememberedRelay? Enrollment { get; } = enrollment;
 
@@ -17,27 +21,32 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
     /// <summary>
     /// <paramref name="relay"/> is a remembered relay's name or a URL (a remembered relay at that URL brings its
-    /// credential); without it, the default relay.
+    /// credential); without it, the default relay. <paramref name="transport"/> reaches the same host and port over
+    /// another transport (<c>--transport</c>); <paramref name="trust"/> is <c>--ca</c>.
     /// </summary>
-    public static RelayTarget Resolve(string? relay, ClientDirectory directory)
+    public static RelayTarget Resolve(string? relay, ClientDirectory directory, RelayTransport? transport = null, RelayTrust? trust = null)
     {
         var config = ClientConfig.Load(directory);
-        var remembered = relay is null
-            ? config.DefaultRelay ?? throw new ClientFailure(
-                "no relay: pass --relay tcp://HOST:PORT, or run 'splicer join INVITE' to remember one", ClientFailure.Usage)
-            : config.Find(relay) ?? config.Relays.FirstOrDefault(known => SameAddress(known.Url, relay));
-        if (remembered is null)
+        var named = relay is null ? config.DefaultRelay : config.Find(relay);
+        if (relay is null && named is null)
         {
-            return new RelayTarget(RelayAddress.Parse(relay!), null, null);
+            throw new ClientFailure("no relay: pass --relay tcp://HOST:PORT, or run 'splicer join INVITE' to remember one", ClientFailure.Usage);
         }
 
-        return new RelayTarget(RelayAddress.Parse(remembered.Url), remembered, LoadDevice(directory.DeviceKeyFile(remembered.Name)));
+        // A URL keeps its own transport and path even when it names a remembered relay's host and port.
+        var address = named is not null ? RelayAddress.Parse(named.Url) : RelayAddress.Parse(relay!);
+        var remembered = named ?? config.Relays.FirstOrDefault(known => SameHostAndPort(known.Url, address));
+        address = transport is { } over ? address.Over(over) : address;
+        return remembered is null
+            ? new RelayTarget(address, null, null, trust)
+            : new RelayTarget(address, remembered, LoadDevice(directory.DeviceKeyFile(remembered.Name)), trust);
     }
 
     public void Dispose() => Device?.Dispose();
 
-    private static bool SameAddress(string url, string relay) =>
-        RelayAddress.TryParse(relay, out var wanted, out _) && RelayAddress.TryParse(url, out var known, out _) && wanted == known;
+    /// <summary>A remembered relay is found by its URL over any transport: one port serves them all.</summary>
+    private static bool SameHostAndPort(string url, RelayAddress wanted) =>
+        RelayAddress.TryParse(url, out var known, out _) && (wanted.Host, wanted.Port) == (known!.Host, known.Port);
 
     private static DeviceKey LoadDevice(string path)
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using Splicer.Client.Links;
 
 namespace Splicer.Client;
 
@@ -37,8 +37,8 @@ public sealed class SealedStream : PeerStream
     private bool _peerEnded;
     private int _disposed;
 
-    public SealedStream(Socket socket, byte[] sendKey, byte[] receiveKey)
-        : base(socket)
+    public SealedStream(RelayLink link, byte[] sendKey, byte[] receiveKey)
+        : base(link)
     {
         _sendKey = new AesGcm(sendKey, TagLength);
         _receiveKey = new AesGcm(receiveKey, TagLength);
@@ -57,7 +57,7 @@ public sealed class SealedStream : PeerStream
     public override async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
         await SendFrameAsync(ReadOnlyMemory<byte>.Empty, end: true, cancellationToken);
-        ShutdownSend();
+        await CompleteLinkSendingAsync(cancellationToken);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -102,7 +102,7 @@ public sealed class SealedStream : PeerStream
         Span<byte> nonce = stackalloc byte[12];
         Nonce(nonce, _sent++);
         _sendKey.Encrypt(nonce, plain.Span, frame.Slice(HeaderLength, plain.Length), frame[(HeaderLength + plain.Length)..], header);
-        return PeerSockets.SendAllAsync(Socket, _sendFrame.AsMemory(0, frame.Length), cancellationToken);
+        return SendAsync(_sendFrame.AsMemory(0, frame.Length), cancellationToken);
     }
 
     /// <summary>
@@ -147,9 +147,9 @@ public sealed class SealedStream : PeerStream
             int read;
             try
             {
-                read = await Socket.ReceiveAsync(_inbound.AsMemory(_inboundEnd), SocketFlags.None, cancellationToken);
+                read = await Link.ReceiveAsync(_inbound.AsMemory(_inboundEnd), cancellationToken);
             }
-            catch (SocketException error)
+            catch (IOException error)
             {
                 throw new StreamIntegrityException($"the connection to the peer failed after {_receivedBytes} good bytes: {error.Message}; the rest is missing");
             }

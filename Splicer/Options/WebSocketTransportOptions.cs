@@ -21,4 +21,11 @@ public sealed class WebSocketTransportOptions
 
     /// <summary>The longest upgrade request (request line and headers) the relay reads.</summary>
     public int MaxRequestBytes { get; set; } = 8 * 1024;
+
+    /// <summary>
+    /// The largest message (all its frames) a client may send; a longer one is closed with 1009. Nothing is
+    /// buffered per message, so this bounds misbehaviour, not memory: browsers and the reference relay's clients
+    /// send a message per write, far smaller.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 }

@@ -30,6 +30,11 @@ internal sealed class WebSocketTransportOptionsValidator : IValidateOptions<WebS
             errors.Add($"Splicer:WebSocket:MaxRequestBytes must be between 512 and 65536 (was {options.MaxRequestBytes}).");
         }
 
+        if (options.MaxMessageBytes is < 1024 or > 1 << 30)
+        {
+            errors.Add($"Splicer:WebSocket:MaxMessageBytes must be between 1024 and 1073741824 (was {options.MaxMessageBytes}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

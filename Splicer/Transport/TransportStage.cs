@@ -161,7 +161,7 @@ internal sealed class TransportStage(
                 KeepAliveInterval = _webSockets.KeepAliveInterval,
                 KeepAliveTimeout = _webSockets.KeepAliveTimeout,
             });
-            connection.Wrap(new WebSocketTransport(webSocket, name, underTransport));
+            connection.Wrap(new WebSocketTransport(webSocket, name, underTransport, _webSockets.MaxMessageBytes));
             return null;
         }
         finally

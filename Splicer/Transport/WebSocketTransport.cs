@@ -6,11 +6,15 @@ namespace Splicer.Transport;
 /// The relay protocol in WebSocket binary messages (RFC 6455 framing by the BCL's WebSocket, no
 /// compression). Message boundaries mean nothing: a handshake may span messages or share one with
 /// data. A text message is a protocol error: Close 1003 with a reason, and the connection fails.
-/// A Close frame from the client is its FIN; the relay's FIN is its own Close frame.
+/// A Close frame from the client is its FIN; the relay's FIN is its own Close frame. A message longer than
+/// the configured limit is closed with 1009 (message too big).
 /// </summary>
-internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisposable? under) : StreamTransport
+internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisposable? under, int maxMessageBytes) : StreamTransport
 {
     public const string TextRefused = "binary messages only";
+    public const string TooBig = "message too big";
+
+    private long _messageBytes;
 
     public override string Name => name;
 
@@ -26,10 +30,16 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
                     case WebSocketMessageType.Close:
                         return 0;
                     case WebSocketMessageType.Text:
-                        await RefuseTextAsync();
+                        await RefuseAsync(WebSocketCloseStatus.InvalidMessageType, TextRefused);
                         throw new IOException("websocket: a text message (" + TextRefused + ")");
-                    case WebSocketMessageType.Binary when received.Count > 0 || buffer.IsEmpty:
-                        return received.Count;
+                    case WebSocketMessageType.Binary:
+                        await CountAsync(received);
+                        if (received.Count > 0 || buffer.IsEmpty)
+                        {
+                            return received.Count;
+                        }
+
+                        break;
                 }
             }
         }
@@ -74,12 +84,24 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
         under?.Dispose();
     }
 
-    private async Task RefuseTextAsync()
+    private async ValueTask CountAsync(ValueWebSocketReceiveResult received)
+    {
+        _messageBytes += received.Count;
+        if (_messageBytes > maxMessageBytes)
+        {
+            await RefuseAsync(WebSocketCloseStatus.MessageTooBig, TooBig);
+            throw new IOException($"websocket: a message longer than {maxMessageBytes} bytes ({TooBig})");
+        }
+
+        _messageBytes = received.EndOfMessage ? 0 : _messageBytes;
+    }
+
+    private async Task RefuseAsync(WebSocketCloseStatus status, string reason)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await webSocket.CloseOutputAsync(WebSocketCloseStatus.InvalidMessageType, TextRefused, timeout.Token);
+            await webSocket.CloseOutputAsync(status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {

@@ -1,0 +1,93 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+
+namespace Splicer.Client.Links;
+
+/// <summary>
+/// Opens a <see cref="RelayLink"/> to a relay address: the TCP connection, then TLS for <c>tls://</c> and
+/// <c>wss://</c>, then the WebSocket upgrade for <c>ws://</c> and <c>wss://</c>. A failure on the way is a
+/// <see cref="RelayUnreachableException"/> that names the address and the step.
+/// </summary>
+public static class RelayDialer
+{
+    /// <summary>How often a WebSocket link pings the relay: keeps NAT mappings alive on quiet sessions.</summary>
+    public static readonly TimeSpan WebSocketKeepAlive = TimeSpan.FromSeconds(25);
+
+    public static async Task<RelayLink> DialAsync(RelayAddress address, RelayTrust trust, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectAsync(address, cancellationToken);
+        try
+        {
+            return address.Transport switch
+            {
+                RelayTransport.Tcp => new TcpLink(socket),
+                RelayTransport.Tls => new TlsLink(socket, await TlsAsync(socket, address, trust, cancellationToken)),
+                _ => await WebSocketAsync(socket, address, trust, cancellationToken),
+            };
+        }
+        catch (Exception error) when (error is IOException or AuthenticationException)
+        {
+            socket.Dispose();
+            throw new RelayUnreachableException($"cannot open {address}: {error.Message}");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<Socket> ConnectAsync(RelayAddress address, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(address.Host, address.Port, cancellationToken);
+            return socket;
+        }
+        catch (SocketException error)
+        {
+            socket.Dispose();
+            throw new RelayUnreachableException($"cannot reach the relay at {address}: {error.Message}");
+        }
+    }
+
+    private static async Task<SslStream> TlsAsync(Socket socket, RelayAddress address, RelayTrust trust, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            await tls.AuthenticateAsClientAsync(trust.ClientOptions(address.Host), cancellationToken);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<RelayLink> WebSocketAsync(Socket socket, RelayAddress address, RelayTrust trust, CancellationToken cancellationToken)
+    {
+        Stream under = address.IsTls
+            ? await TlsAsync(socket, address, trust, cancellationToken)
+            : new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            await WebSocketClientUpgrade.UpgradeAsync(under, address, cancellationToken);
+            var webSocket = WebSocket.CreateFromStream(under, new WebSocketCreationOptions
+            {
+                IsServer = false,
+                KeepAliveInterval = WebSocketKeepAlive,
+            });
+            return new WebSocketLink(socket, webSocket, under, address.IsTls ? "wss" : "ws");
+        }
+        catch
+        {
+            await under.DisposeAsync();
+            throw;
+        }
+    }
+}
