@@ -21,8 +21,7 @@ internal static class CliPunchProbe
     {
         var options = new ClientOptions();
         var code = ClientOptions.CodeArgument("The code both sides were given");
-        var late = new Option<int>("--punch-delay") { Description = "Milliseconds to wait beyond the broker's advice (a late side)", HelpName = "MS" };
-        var probe = new Command("punch-probe", "Tries one brokered direct path and reports it as JSON (for the NAT lab).") { code, late };
+        var probe = new Command("punch-probe", "Tries one brokered direct path and reports it as JSON (for the NAT lab).") { code };
         probe.Hidden = true;
         options.AddTo(probe);
         probe.SetAction(async (parse, cancellationToken) =>
@@ -30,17 +29,17 @@ internal static class CliPunchProbe
             var started = Stopwatch.GetTimestamp();
             using var relay = options.Target(parse);
             var keys = new CodeKeys(PairingCode.Parse(parse.GetValue(code)!));
-            var pairing = await PunchingPairer.PairAsync(relay, keys.Token(Purpose), RelayConnector.NewSide(), [], cancellationToken);
-            using var relaySocket = pairing.Relay;
+            var pairing = await RelayConnector.PairForDirectAsync(relay, keys.Token(Purpose), RelayConnector.NewSide(), [], cancellationToken);
+            using var relayLink = pairing.Relay;
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var proof = await SessionProofAsync(relaySocket, keys, cancellationToken);
+            var proof = await SessionProofAsync(relayLink, keys, cancellationToken);
             if (pairing.Advice is not { } advice)
             {
                 return Report("relayed", "the partner did not ask for a direct path", pairedMs, null);
             }
 
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, proof, DirectPathOptions.Default with { ExtraDelay = TimeSpan.FromMilliseconds(parse.GetValue(late)) }, cancellationToken);
+                pairing.Local, advice, proof, DirectPathOptions.Default with { ExtraDelay = relay.PunchDelay }, cancellationToken);
             if (result.Socket is not { } direct)
             {
                 return Report("relayed", result.Detail, pairedMs, null);
@@ -65,15 +64,14 @@ internal static class CliPunchProbe
     }
 
     /// <summary>Hellos over the relay, as the end-to-end protection's, and the proof keyed by the session's two direction keys.</summary>
-    private static async Task<DirectProof> SessionProofAsync(Socket relay, CodeKeys keys, CancellationToken cancellationToken)
+    private static async Task<DirectProof> SessionProofAsync(Splicer.Client.Links.RelayLink relay, CodeKeys keys, CancellationToken cancellationToken)
     {
         var mine = RandomNumberGenerator.GetBytes(32);
-        await relay.SendAsync(mine, SocketFlags.None, cancellationToken);
+        await relay.SendAsync(mine, cancellationToken);
         var theirs = new byte[32];
-        for (var read = 0; read < theirs.Length;)
+        if (await relay.ReceiveFullAsync(theirs, cancellationToken) < theirs.Length)
         {
-            var got = await relay.ReceiveAsync(theirs.AsMemory(read), SocketFlags.None, cancellationToken);
-            read += got > 0 ? got : throw new ClientFailure("the peer left before its hello");
+            throw new ClientFailure("the peer left before its hello");
         }
 
         return new DirectProof(keys.SessionKey(Purpose, mine, theirs, mine), keys.SessionKey(Purpose, mine, theirs, theirs));

@@ -7,7 +7,7 @@ namespace Splicer.Client.Direct;
 /// What the relay's broker says in the <c>paired peer=ENDPOINT[,ENDPOINT…] wait=MS</c> line (README, "Direct paths"):
 /// where the partner can be dialled, and how long to wait first so that both SYNs leave together.
 /// </summary>
-public sealed record PunchAdvice(IReadOnlyList<IPEndPoint> Peer, TimeSpan Wait)
+public sealed record PunchAdvice(IReadOnlyList<IPEndPoint> Peer, TimeSpan Wait, string? Ticket = null)
 {
     /// <summary>The advice in a <c>paired</c> line; null for a plain <c>paired</c> (the partner did not ask) or one that cannot be read.</summary>
     public static PunchAdvice? FromPairedLine(string line)
@@ -36,7 +36,9 @@ public sealed record PunchAdvice(IReadOnlyList<IPEndPoint> Peer, TimeSpan Wait)
             endpoints.Add(endpoint);
         }
 
-        return new PunchAdvice(endpoints, TimeSpan.FromMilliseconds(Math.Min(milliseconds, MaxWait.TotalMilliseconds)));
+        var ticket = named.TryGetValue("report", out var report) && report.Length == Handshake.PunchReport.TicketLength
+            && report.All(char.IsAsciiLetterOrDigit) ? report : null;
+        return new PunchAdvice(endpoints, TimeSpan.FromMilliseconds(Math.Min(milliseconds, MaxWait.TotalMilliseconds)), ticket);
     }
 
     /// <summary>A relay cannot make a side wait longer than this (round trips longer than 10 s are not a path worth punching).</summary>
