@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Splicer.Client;
 using Splicer.Tests.Infrastructure;
@@ -23,12 +24,14 @@ public sealed class DirectPathLabTests(NatLab lab)
         Assert.True(b.Path == "direct", b.Detail);
     }
 
-    [RequiresFact]
-    public async Task A_side_two_seconds_late_still_gets_through()
+    [RequiresTheory]
+    [InlineData(500)]
+    [InlineData(2000)]
+    public async Task A_late_side_still_gets_through(int lateMilliseconds)
     {
         await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
 
-        var (a, b) = await ProbeAsync(lateB: 2000);
+        var (a, b) = await ProbeAsync(lateB: lateMilliseconds);
 
         Assert.True(a.Path == "direct" && b.Path == "direct", $"{a.Detail} / {b.Detail}");
     }
@@ -42,6 +45,82 @@ public sealed class DirectPathLabTests(NatLab lab)
 
         Assert.Equal(("relayed", "relayed"), (a.Path, b.Path));
         Assert.False(string.IsNullOrEmpty(a.Detail));
+    }
+
+    [RequiresFact]
+    public async Task A_64_MiB_stream_starts_on_the_relay_moves_to_the_direct_path_and_arrives_byte_exact()
+    {
+        await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+        var payload = RandomNumberGenerator.GetBytes(64 << 20);
+        var code = PairingCode.Create().Text();
+        await using var sender = lab.Pipe(lab.A, "pipe", code);
+        await using var receiver = lab.Pipe(lab.B, "pipe", code);
+        receiver.Input.Close();
+        var received = HashAsync(receiver.Output);
+
+        await sender.Input.WriteAsync(payload.AsMemory(0, 8 << 20));
+        await sender.WaitForErrorLineAsync(line => line.StartsWith("path: direct", StringComparison.Ordinal));
+        await sender.Input.WriteAsync(payload.AsMemory(8 << 20));
+        sender.Input.Close();
+
+        Assert.Equal(SHA256.HashData(payload), await received);
+        Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
+        var summary = await receiver.WaitForErrorLineAsync(line => line.StartsWith("path summary:", StringComparison.Ordinal));
+        var (relayed, direct) = ReceivedByPath(summary);
+        Assert.True(relayed > 0 && direct > 0 && relayed + direct == payload.Length, summary);
+    }
+
+    [RequiresFact]
+    public async Task Behind_a_fully_random_NAT_a_64_MiB_stream_completes_on_the_relay()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Easy);
+        var payload = RandomNumberGenerator.GetBytes(64 << 20);
+        var code = PairingCode.Create().Text();
+        await using var sender = lab.Pipe(lab.A, "pipe", code);
+        await using var receiver = lab.Pipe(lab.B, "pipe", code);
+        receiver.Input.Close();
+        var received = HashAsync(receiver.Output);
+
+        await sender.Input.WriteAsync(payload);
+        sender.Input.Close();
+
+        Assert.Equal(SHA256.HashData(payload), await received);
+        Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
+        Assert.DoesNotContain("path: direct", sender.Error + receiver.Error);
+    }
+
+    [RequiresFact]
+    public async Task Direct_only_through_a_NAT_that_cannot_be_punched_fails_with_the_reason()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Random);
+        var code = PairingCode.Create().Text();
+        await using var a = lab.Pipe(lab.A, "pipe", code, "--direct-only");
+        await using var b = lab.Pipe(lab.B, "pipe", code, "--direct-only");
+        a.Input.Close();
+        b.Input.Close();
+
+        Assert.Equal((1, 1), (await a.WaitForExitAsync(), await b.WaitForExitAsync()));
+        Assert.Contains("--direct-only: no direct path to the peer", a.Error);
+    }
+
+    private static async Task<byte[]> HashAsync(Stream output)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await output.ReadAsync(buffer).AsTask().WithPatience()) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>From <c>path summary: sent … ; received R relayed and D direct</c>.</summary>
+    private static (long Relayed, long Direct) ReceivedByPath(string summary)
+    {
+        var words = summary[summary.IndexOf("received", StringComparison.Ordinal)..].Split(' ');
+        return (long.Parse(words[1]), long.Parse(words[4]));
     }
 
     private async Task<(ProbeReport A, ProbeReport B)> ProbeAsync(int lateB = 0)

@@ -61,6 +61,10 @@ public sealed class NatLab : IAsyncLifetime
         ["netns", "exec", host.Namespace, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), .. arguments],
         environment: new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = host.ConfigHome });
 
+    /// <summary>As <see cref="Client"/>, with binary stdin and stdout (a pipe's data) and stderr kept apart.</summary>
+    internal ClientProcess Pipe(LabHost host, params string[] arguments) =>
+        ClientProcess.Start(host.ConfigHome, arguments, networkNamespace: host.Namespace);
+
     public async Task DisposeAsync()
     {
         if (_relay is not null)

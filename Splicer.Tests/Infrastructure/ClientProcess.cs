@@ -31,9 +31,10 @@ internal sealed class ClientProcess : IAsyncDisposable
         }
     }
 
-    public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="networkNamespace">Run it inside this network namespace (<c>ip netns exec</c>), as the NAT lab does.</param>
+    public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null, string? networkNamespace = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,6 +42,14 @@ internal sealed class ClientProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var prefix in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                info.ArgumentList.Add(prefix);
+            }
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Splicer.dll"));
         foreach (var argument in arguments)
         {
