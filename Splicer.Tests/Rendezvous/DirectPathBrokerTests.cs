@@ -95,6 +95,8 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         Assert.Equal(1, counters.Results(PunchOutcome.Direct, NatBehaviour.None));
         Assert.Equal(1, counters.Results(PunchOutcome.Relayed, NatBehaviour.Unknown));
         Assert.Equal(1, counters.Results(PunchOutcome.Direct));
+        var totals = _relay.Host.Services.GetRequiredService<Splicer.Admin.IRelayMonitor>().Totals();
+        Assert.Equal((1, 1), (totals.DirectPaths, totals.RelayedPaths));
     }
 
     [Theory]
