@@ -51,7 +51,34 @@ public sealed class DirectPathLabTests(NatLab lab)
     public async Task A_64_MiB_stream_starts_on_the_relay_moves_to_the_direct_path_and_arrives_byte_exact()
     {
         await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
-        var payload = RandomNumberGenerator.GetBytes(64 << 20);
+
+        var (_, receiverError) = await PipeAsync(
+            sender => sender.WaitForErrorLineAsync(line => line.StartsWith("path: direct", StringComparison.Ordinal)));
+
+        var summary = receiverError.Split('\n').Single(line => line.StartsWith("path summary:", StringComparison.Ordinal));
+        var (relayed, direct) = ReceivedByPath(summary);
+        Assert.True(relayed > 0 && direct > 0 && relayed + direct == PayloadLength, summary);
+    }
+
+    [RequiresFact]
+    public async Task Behind_a_fully_random_NAT_a_64_MiB_stream_completes_on_the_relay()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Easy);
+
+        var (senderError, receiverError) = await PipeAsync(_ => Task.CompletedTask);
+
+        Assert.DoesNotContain("path: direct", senderError + receiverError);
+    }
+
+    private const int PayloadLength = 64 << 20;
+
+    /// <summary>
+    /// 64 MiB from host A's <c>pipe</c> to host B's, the first 8 MiB before <paramref name="midway"/> completes and the rest
+    /// after; checks the hash and both exits, and returns both stderrs.
+    /// </summary>
+    private async Task<(string SenderError, string ReceiverError)> PipeAsync(Func<ClientProcess, Task> midway)
+    {
+        var payload = RandomNumberGenerator.GetBytes(PayloadLength);
         var code = PairingCode.Create().Text();
         await using var sender = lab.Pipe(lab.A, "pipe", code);
         await using var receiver = lab.Pipe(lab.B, "pipe", code);
@@ -59,34 +86,13 @@ public sealed class DirectPathLabTests(NatLab lab)
         var received = HashAsync(receiver.Output);
 
         await sender.Input.WriteAsync(payload.AsMemory(0, 8 << 20));
-        await sender.WaitForErrorLineAsync(line => line.StartsWith("path: direct", StringComparison.Ordinal));
+        await midway(sender);
         await sender.Input.WriteAsync(payload.AsMemory(8 << 20));
         sender.Input.Close();
 
         Assert.Equal(SHA256.HashData(payload), await received);
         Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
-        var summary = await receiver.WaitForErrorLineAsync(line => line.StartsWith("path summary:", StringComparison.Ordinal));
-        var (relayed, direct) = ReceivedByPath(summary);
-        Assert.True(relayed > 0 && direct > 0 && relayed + direct == payload.Length, summary);
-    }
-
-    [RequiresFact]
-    public async Task Behind_a_fully_random_NAT_a_64_MiB_stream_completes_on_the_relay()
-    {
-        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Easy);
-        var payload = RandomNumberGenerator.GetBytes(64 << 20);
-        var code = PairingCode.Create().Text();
-        await using var sender = lab.Pipe(lab.A, "pipe", code);
-        await using var receiver = lab.Pipe(lab.B, "pipe", code);
-        receiver.Input.Close();
-        var received = HashAsync(receiver.Output);
-
-        await sender.Input.WriteAsync(payload);
-        sender.Input.Close();
-
-        Assert.Equal(SHA256.HashData(payload), await received);
-        Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
-        Assert.DoesNotContain("path: direct", sender.Error + receiver.Error);
+        return (sender.Error, receiver.Error);
     }
 
     [RequiresFact]

@@ -66,10 +66,9 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
     public async Task Brokered_pairs_are_counted_with_what_each_side_s_network_did()
     {
         var counters = _relay.Host.Services.GetRequiredService<PunchCounters>();
-        var token = Pairing.NewToken();
-        using var a = await AskAsync(token, _alice, _ => null, announceOwn: true);
-        await Patience.Until(() => _relay.Host.Services.WaitingConnections() > 0, "alice to wait");
-        using var b = await AskAsync(token, _bob, _ => "punch");
+        var (a, b) = await PairWhereAliceAnnouncesHerOwnEndpointAsync();
+        using var _ = a;
+        using var __ = b;
         await a.ReadLineAsync();
 
         Assert.Equal(1, counters.Pairs("ipv4"));
@@ -80,10 +79,9 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
     public async Task Each_side_reports_its_outcome_once_with_its_ticket_and_unknown_tickets_count_nothing()
     {
         var counters = _relay.Host.Services.GetRequiredService<PunchCounters>();
-        var token = Pairing.NewToken();
-        using var a = await AskAsync(token, _alice, _ => null, announceOwn: true);
-        await Patience.Until(() => _relay.Host.Services.WaitingConnections() > 0, "alice to wait");
-        using var b = await AskAsync(token, _bob, _ => "punch");
+        var (a, b) = await PairWhereAliceAnnouncesHerOwnEndpointAsync();
+        using var _ = a;
+        using var __ = b;
         var ticketA = Advice(await a.ReadLineAsync()).Ticket;
         var ticketB = Advice(await b.ReadLineAsync()).Ticket;
 
@@ -137,6 +135,14 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         }
 
         return client;
+    }
+
+    private async Task<(TestClient Alice, TestClient Bob)> PairWhereAliceAnnouncesHerOwnEndpointAsync()
+    {
+        var token = Pairing.NewToken();
+        var alice = await AskAsync(token, _alice, _ => null, announceOwn: true);
+        await Patience.Until(() => _relay.Host.Services.WaitingConnections() > 0, "alice to wait");
+        return (alice, await AskAsync(token, _bob, _ => "punch"));
     }
 
     private async Task<string> ReportAsync(string ticket, string outcome)
