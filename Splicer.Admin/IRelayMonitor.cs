@@ -44,7 +44,10 @@ public sealed record EndedSession(
     string Outcome,
     string Detail);
 
-/// <summary>Counters since start (monotonic) and levels now.</summary>
+/// <summary>
+/// Counters since start (monotonic) and levels now. <c>DirectPaths</c> and <c>RelayedPaths</c> are the sides of
+/// brokered pairs that reported a direct path, or staying on the relay.
+/// </summary>
 public sealed record RelayTotals(
     long ConnectionsAccepted,
     long SessionsStarted,
@@ -52,4 +55,6 @@ public sealed record RelayTotals(
     int WaitingTokens,
     int WaitingConnections,
     long BytesAToB,
-    long BytesBToA);
+    long BytesBToA,
+    long DirectPaths = 0,
+    long RelayedPaths = 0);

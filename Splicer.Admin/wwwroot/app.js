@@ -147,6 +147,8 @@
     $("total-bytes").textContent = bytes(t.bytesAToB + t.bytesBToA);
     $("total-sessions").textContent = t.sessionsStarted;
     $("total-connections").textContent = t.connectionsAccepted;
+    const reported = t.directPaths + t.relayedPaths;
+    $("direct-paths").textContent = reported === 0 ? "–" : `${Math.round(100 * t.directPaths / reported)}% of ${reported}`;
     addSample(update.rate);
     redrawChart();
     renderSessions(update);

@@ -54,6 +54,7 @@ public sealed class EndsTests
         // The access check: a refusal in the reason's words; a redeemed invite answers its credential line.
         [nameof(Ends.Denied)] = (() => Ends.Denied(Refusal.DoorClosed, "door 3 is closed"), new(Refused, Verdict.Refused, ReplyThenLinger, "refused door_closed door 3 is closed\n")),
         [nameof(Ends.Joined)] = (() => Ends.Joined("ok identity=1\n"u8.ToArray(), "joined"), new(Outcome.Joined, Verdict.Ok, ReplyThenLinger, "ok identity=1\n")),
+        [nameof(Ends.Reported)] = (() => Ends.Reported, new(Outcome.Reported, Verdict.Ok, ReplyThenLinger, "ok\n")),
 
         // Cut because whom the session serves may no longer come through: killed, both sides reset, the reason named.
         [nameof(Ends.DoorClosed)] = (() => Ends.DoorClosed(3), new(Killed, Verdict.None, Reset, null)),
@@ -180,9 +181,9 @@ public sealed class EndsTests
     }
 
     [Fact]
-    public void Only_a_redeemed_invite_ends_as_an_ok_handshake()
+    public void Only_a_redeemed_invite_or_a_taken_report_ends_as_an_ok_handshake()
     {
-        Assert.All(Every.Where(ending => ending.Outcome != Outcome.Joined), ending => Assert.NotEqual(Verdict.Ok, ending.Verdict));
+        Assert.All(Every.Where(ending => ending.Outcome is not (Outcome.Joined or Outcome.Reported)), ending => Assert.NotEqual(Verdict.Ok, ending.Verdict));
     }
 
     private sealed record Promise(Outcome Outcome, Verdict Verdict, Closing Closing, string? Reply);

@@ -21,8 +21,16 @@ public sealed class NativeHandshakeGrammarTests
     [
         Literal("relay "), Field("[A-Za-z0-9_]{64}", "[A-Za-z0-9_]{0,63}"), Literal(" "), Field("[A-Za-z0-9_]{16}", "[A-Za-z0-9_]{0,15}"), Literal(" "),
         Field(B64 + "{1,256}", B64 + "{0,256}"), Literal(" "), Field("[1-9][0-9]{0,10}", "(?:[1-9][0-9]{0,10})?"), Literal(" "),
-        Field(B64 + "{85}[AQgw]", B64 + "{0,85}"), Literal("\n"),
+        Field(B64 + "{85}[AQgw]", B64 + "{0,85}"),
+        Field(@"(?: punch(?:=" + EndpointCharacters + "{0,191})?)?", @"(?: (?:p(?:u(?:n(?:c(?:h(?:=" + EndpointCharacters + "{0,191})?)?)?)?)?)?)?"), Literal("\n"),
     ];
+
+    private static readonly (string Whole, string Start)[] Punched =
+    [
+        Literal("punched "), Field("[A-Za-z0-9_]{16}", "[A-Za-z0-9_]{0,15}"), Literal(" "), Field("[A-Za-z0-9._-]{1,16}", "[A-Za-z0-9._-]{0,16}"), Literal("\n"),
+    ];
+
+    private const string EndpointCharacters = @"[0-9A-Fa-f.:\[\],]";
 
     private static readonly (string Whole, string Start)[] Join =
     [
@@ -31,9 +39,9 @@ public sealed class NativeHandshakeGrammarTests
         Field("[A-Za-z0-9._-]{1,64}", "[A-Za-z0-9._-]{0,64}"), Literal("\n"),
     ];
 
-    private static readonly Regex WholeLine = new(@"\A(?:" + Whole(Head) + "(?:" + Whole(Relay) + "|" + Whole(Join) + "))\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex WholeLine = new(@"\A(?:" + Whole(Head) + "(?:" + Whole(Relay) + "|" + Whole(Join) + "|" + Whole(Punched) + "))\\z", RegexOptions.CultureInvariant);
 
-    private static readonly Regex ViablePrefix = new(@"\A(?:" + Starts(Head, "(?:" + Starts(Relay, null) + "|" + Starts(Join, null) + ")") + ")\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ViablePrefix = new(@"\A(?:" + Starts(Head, "(?:" + Starts(Relay, null) + "|" + Starts(Join, null) + "|" + Starts(Punched, null) + ")") + ")\\z", RegexOptions.CultureInvariant);
 
     [Fact]
     public void Grammar_completes_exactly_on_reference_lines_and_refuses_at_the_first_impossible_byte()
@@ -78,10 +86,17 @@ public sealed class NativeHandshakeGrammarTests
             switch (parsed)
             {
                 case NativeRelayRequest relay:
-                    Assert.Equal<string>(fields[3..], [relay.Token, relay.Side, relay.Credential, relay.Time.ToString(), relay.Proof]);
+                    Assert.Equal<string>(fields[3..8], [relay.Token, relay.Side, relay.Credential, relay.Time.ToString(), relay.Proof]);
+                    Assert.Equal(fields.Length > 8 ? fields[8] : null, relay.Punch is { } punch ? PunchRequest.Format(punch.Candidates) : null);
                     break;
                 case NativeJoinRequest join:
                     Assert.Equal<string>(fields[3..], [join.InviteSecret, join.DeviceKey, join.Time.ToString(), join.Proof, join.Name]);
+                    break;
+                case PunchReport report:
+                    Assert.Equal<string>(fields[3..], [report.Ticket, report.Outcome.Name()]);
+                    break;
+                default:
+                    Assert.Fail($"did not parse: {Encoding.ASCII.GetString(line)}");
                     break;
             }
         }
@@ -131,7 +146,53 @@ public sealed class NativeHandshakeGrammarTests
     }
 
     [Fact]
-    public void The_longest_line_is_bounded() => Assert.Equal(454, NativeHandshakeGrammar.MaxLength);
+    public void The_longest_line_is_bounded() => Assert.Equal(652, NativeHandshakeGrammar.MaxLength);
+
+    [Theory]
+    [InlineData("punch")]
+    [InlineData("punch=192.0.2.7:40000")]
+    [InlineData("punch=192.0.2.7:40000,[2001:db8::7]:40000,198.51.100.9:1,203.0.113.4:65535")]
+    public void A_relay_line_may_ask_for_a_brokered_direct_path(string field)
+    {
+        var parsed = Assert.IsType<NativeRelayRequest>(NativeHandshakeGrammar.Parse(RelayLine(" " + field)));
+
+        Assert.Equal(field, PunchRequest.Format(parsed.Punch!.Candidates));
+    }
+
+    [Fact]
+    public void A_relay_line_without_the_punch_field_asks_for_nothing() =>
+        Assert.Null(Assert.IsType<NativeRelayRequest>(NativeHandshakeGrammar.Parse(RelayLine(""))).Punch);
+
+    [Theory]
+    [InlineData("punch=")]
+    [InlineData("punch=192.0.2.7")]
+    [InlineData("punch=192.0.2.7:0")]
+    [InlineData("punch=192.0.2.07:1")]
+    [InlineData("punch=2001:db8::7:1")]
+    [InlineData("punch=192.0.2.7:1,")]
+    [InlineData("punch=192.0.2.7:70000")]
+    [InlineData("punch=192.0.2.1:1,192.0.2.2:1,192.0.2.3:1,192.0.2.4:1,192.0.2.5:1")]
+    public void Punch_endpoints_that_cannot_be_read_make_the_line_unreadable(string field)
+    {
+        var line = RelayLine(" " + field);
+        var (verdict, at, _) = Run(line);
+
+        Assert.Equal((ByteVerdict.Complete, line.Length - 1), (verdict, at));
+        Assert.Null(NativeHandshakeGrammar.Parse(line));
+    }
+
+    [Theory]
+    [InlineData("splicer 1 punched 0123456789abcdef direct\n", PunchOutcome.Direct)]
+    [InlineData("splicer 1 punched 0123456789abcdef relayed\n", PunchOutcome.Relayed)]
+    public void A_report_names_its_ticket_and_outcome(string line, PunchOutcome outcome) =>
+        Assert.Equal(new PunchReport("0123456789abcdef", outcome), NativeHandshakeGrammar.Parse(Encoding.ASCII.GetBytes(line)));
+
+    [Fact]
+    public void A_report_with_an_unknown_outcome_cannot_be_read() =>
+        Assert.Null(NativeHandshakeGrammar.Parse("splicer 1 punched 0123456789abcdef maybe\n"u8));
+
+    private static byte[] RelayLine(string punch) => Encoding.ASCII.GetBytes(
+        $"splicer 1 relay {new string('t', 64)} {new string('s', 16)} Y3JlZA 1767225600 {new string('A', 86)}{punch}\n");
 
     [Fact]
     public void Answers_are_single_lines_in_the_documented_form()
@@ -169,10 +230,28 @@ public sealed class NativeHandshakeGrammarTests
         string Text(string alphabet, int length) => new(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
         string Canonical(int length, string last) => Text(base64Url, length - 1) + last[random.Next(last.Length)];
         var time = (1 + random.Next(9)) + Text("0123456789", random.Next(11));
-        var line = random.Next(2) == 0
-            ? $"splicer 1 relay {Text(word, 64)} {Text(word, 16)} {Text(base64Url, 1 + random.Next(256))} {time} {Canonical(86, "AQgw")}\n"
-            : $"splicer 1 join {Canonical(43, "AEIMQUYcgkosw048")} {Canonical(43, "AEIMQUYcgkosw048")} {time} {Canonical(86, "AQgw")} {Text("abcXYZ019._-", 1 + random.Next(64))}\n";
+        var line = random.Next(3) switch
+        {
+            2 => $"splicer 1 punched {Text(word, 16)} {(random.Next(2) == 0 ? "direct" : "relayed")}\n",
+            0 => $"splicer 1 relay {Text(word, 64)} {Text(word, 16)} {Text(base64Url, 1 + random.Next(256))} {time} {Canonical(86, "AQgw")}{Punch(random)}\n",
+            _ => $"splicer 1 join {Canonical(43, "AEIMQUYcgkosw048")} {Canonical(43, "AEIMQUYcgkosw048")} {time} {Canonical(86, "AQgw")} {Text("abcXYZ019._-", 1 + random.Next(64))}\n",
+        };
         return Encoding.ASCII.GetBytes(line);
+    }
+
+    private static string Punch(Random random)
+    {
+        var count = random.Next(-1, PunchRequest.MaxCandidates + 1);
+        return count < 0 ? "" : " " + PunchRequest.Format(Enumerable.Range(0, count).Select(_ => random.Next(2) == 0
+            ? new System.Net.IPEndPoint(new System.Net.IPAddress(random.NextInt64(1L << 32)), random.Next(1, 65536))
+            : new System.Net.IPEndPoint(new System.Net.IPAddress(RandomBytes(random, 16)), random.Next(1, 65536))));
+    }
+
+    private static byte[] RandomBytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
     }
 
     private static byte[] Mutate(Random random, byte[] valid)

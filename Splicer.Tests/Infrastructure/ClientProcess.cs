@@ -31,9 +31,22 @@ internal sealed class ClientProcess : IAsyncDisposable
         }
     }
 
-    public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="networkNamespace">Run it inside this network namespace (<c>ip netns exec</c>), as the NAT lab does.</param>
+    public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null, string? networkNamespace = null)
     {
         var info = SplicerProgram.StartInfo(arguments);
+        if (networkNamespace is not null)
+        {
+            // ip netns exec NAMESPACE PROGRAM ARGUMENTS…
+            info.ArgumentList.Insert(0, info.FileName);
+            foreach (var prefix in new[] { "netns", "exec", networkNamespace }.Reverse())
+            {
+                info.ArgumentList.Insert(0, prefix);
+            }
+
+            info.FileName = "ip";
+        }
+
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;

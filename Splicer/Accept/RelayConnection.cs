@@ -59,6 +59,12 @@ internal sealed partial class RelayConnection
     /// </summary>
     public bool IsNative { get; private set; }
 
+    /// <summary>
+    /// Endpoints the client announced besides the one the relay sees, when it asked the relay to broker a direct
+    /// path to its partner (the native line's <c>punch</c> field); null when it did not ask.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint>? PunchCandidates { get; private set; }
+
     public TimeSpan Age => Stopwatch.GetElapsedTime(AcceptedAt);
 
     public void Identify(string tokenPrefix, string? side)
@@ -68,10 +74,11 @@ internal sealed partial class RelayConnection
     }
 
     /// <summary>Records what the access check let in, once, at the handshake.</summary>
-    public void Admit(AccessGrant? grant, bool isNative)
+    public void Admit(AccessGrant? grant, bool isNative, IReadOnlyList<IPEndPoint>? punchCandidates = null)
     {
         Grant = grant;
         IsNative = isNative;
+        PunchCandidates = punchCandidates;
     }
 
     /// <summary>Hands the connection to a session, which closes and records it; false if it already ended.</summary>

@@ -1,7 +1,9 @@
 using Prometheus;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Handshake;
 using Splicer.Rendezvous;
+using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 using Splicer.Transport;
 
@@ -25,6 +27,9 @@ internal sealed class PrometheusRecorder : ISessionRecorder
     private readonly Counter _transportConnections;
     private readonly Counter _transportSessionSides;
     private readonly Counter _transportBytes;
+    private readonly Counter _punchPairs;
+    private readonly Counter _punchSides;
+    private readonly Counter _punchResults;
     private readonly Gauge _connectionsLimit;
     private readonly Gauge _sessionsActive;
     private readonly Gauge _tokensWaiting;
@@ -41,7 +46,8 @@ internal sealed class PrometheusRecorder : ISessionRecorder
         PairingTable table,
         SessionRegistry sessions,
         RelayedBytes bytes,
-        TransportCounters transports)
+        TransportCounters transports,
+        PunchCounters punches)
     {
         var metrics = Metrics.WithCustomRegistry(registry);
         _accepted = metrics.CreateCounter("splicer_connections_accepted_total", "TCP connections accepted on the splice port.");
@@ -61,6 +67,12 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             "Sides of ended sessions by transport: a ws side paired with a tcp side counts once for each.", "transport");
         _transportBytes = metrics.CreateCounter("splicer_transport_received_bytes_total",
             "Bytes relayed from sides of ended sessions, by the transport they came from.", "transport");
+        _punchPairs = metrics.CreateCounter("splicer_punch_brokered_total",
+            "Pairs whose sides both asked for a direct path and were told each other's endpoints, by the address family the relay saw.", "family");
+        _punchSides = metrics.CreateCounter("splicer_punch_sides_total",
+            "Sides of brokered pairs by what their NAT did to the connection to the relay (none, port_preserving, port_changing, unknown).", "nat");
+        _punchResults = metrics.CreateCounter("splicer_punch_results_total",
+            "How brokered direct paths went, as the sides reported them (direct or relayed), by what the reporting side's NAT did.", "outcome", "nat");
         _connectionsLimit = metrics.CreateGauge("splicer_connections_limit", "The total connection limit in force (Splicer:MaxConnections, clamped to the fd limit).");
         _sessionsActive = metrics.CreateGauge("splicer_sessions_active", "Sessions being spliced now.");
         _tokensWaiting = metrics.CreateGauge("splicer_tokens_waiting", "Tokens with a connection waiting for its partner.");
@@ -106,6 +118,19 @@ internal sealed class PrometheusRecorder : ISessionRecorder
             }
 
             _connectionsLimit.Set(gate.MaxTotal);
+            foreach (var family in PunchCounters.Families)
+            {
+                _punchPairs.WithLabels(family).IncTo(punches.Pairs(family));
+            }
+
+            foreach (var behaviour in Enum.GetValues<NatBehaviour>())
+            {
+                _punchSides.WithLabels(behaviour.Name()).IncTo(punches.Sides(behaviour));
+                foreach (var outcome in Enum.GetValues<PunchOutcome>())
+                {
+                    _punchResults.WithLabels(outcome.Name(), behaviour.Name()).IncTo(punches.Results(outcome, behaviour));
+                }
+            }
 
             _sessionsStarted.IncTo(sessions.Started);
             var (aToB, bToA) = bytes.Current();

@@ -39,17 +39,43 @@ internal sealed class ClientOptions
         HelpName = "FILE",
     };
 
+    public Option<bool> RelayOnly { get; } = new("--relay-only")
+    {
+        Description = "Keep every byte on the relay: do not try a direct path to the peer",
+    };
+
+    public Option<bool> DirectOnly { get; } = new("--direct-only")
+    {
+        Description = "Fail unless a direct path to the peer comes up (no byte of the stream through the relay; needs a joined relay)",
+    };
+
+    /// <summary>Hidden, for the NAT lab: this side dials the peer this many milliseconds after the broker's advice says.</summary>
+    public Option<int> PunchDelay { get; } = new("--punch-delay") { Hidden = true, HelpName = "MS" };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Relay);
         command.Options.Add(Transport);
         command.Options.Add(Ca);
+        command.Options.Add(RelayOnly);
+        command.Options.Add(DirectOnly);
+        command.Options.Add(PunchDelay);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(RelayOnly) && result.GetValue(DirectOnly))
+            {
+                result.AddError("--relay-only and --direct-only cannot be used together.");
+            }
+        });
     }
 
     public RelayTarget Target(ParseResult parse)
     {
         RelayTransport? transport = parse.GetValue(Transport) is { } text && RelayAddress.TryParseTransport(text, out var parsed) ? parsed : null;
-        return RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default(), transport, RelayTrust.FromFile(parse.GetValue(Ca)));
+        var target = RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default(), transport, RelayTrust.FromFile(parse.GetValue(Ca)));
+        target.Path = parse.GetValue(DirectOnly) ? PathChoice.DirectOnly : parse.GetValue(RelayOnly) ? PathChoice.RelayOnly : PathChoice.Auto;
+        target.PunchDelay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(PunchDelay)));
+        return target;
     }
 
     /// <summary>A CODE argument: the words another side printed (optional: null when not given).</summary>

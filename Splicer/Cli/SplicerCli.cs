@@ -96,6 +96,7 @@ internal static class SplicerCli
         root.Subcommands.Add(CliTransfer.Receive());
         root.Subcommands.Add(CliTunnel.Expose());
         root.Subcommands.Add(CliTunnel.Connect());
+        root.Subcommands.Add(CliPunchProbe.Probe());
         return root;
     }
 

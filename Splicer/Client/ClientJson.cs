@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Splicer.Client.Direct;
 using Splicer.Client.Transfer;
 
 namespace Splicer.Client;
@@ -11,6 +12,7 @@ namespace Splicer.Client;
 [JsonSerializable(typeof(TransferManifest))]
 [JsonSerializable(typeof(ResumeOffsets))]
 [JsonSerializable(typeof(TransferVerdict))]
+[JsonSerializable(typeof(PunchProbeReport))]
 internal sealed partial class ClientJson : JsonSerializerContext
 {
     /// <summary>Web defaults with <paramref name="change"/> applied, reading and writing only the types listed above.</summary>

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Security.Cryptography;
+using Splicer.Client.Direct;
 using Splicer.Client.Links;
 
 namespace Splicer.Client;
@@ -13,17 +15,54 @@ public static class PeerLink
     public const int HelloLength = 36;
     private static ReadOnlySpan<byte> Magic => "SPE1"u8;
 
+    /// <param name="mayGoDirect">False for a connection that only carries control messages (a tunnel's lobby): it stays on the relay.</param>
     public static async Task<PeerStream> OpenAsync(
-        RelayTarget relay, CodeKeys keys, string purpose, bool encrypted, CancellationToken cancellationToken, string? side = null)
+        RelayTarget relay, CodeKeys keys, string purpose, bool encrypted, CancellationToken cancellationToken, string? side = null, bool mayGoDirect = true)
     {
-        var link = await RelayConnector.PairAsync(relay, keys.Token(purpose), side ?? RelayConnector.NewSide(), cancellationToken);
+        var direct = encrypted && mayGoDirect && relay.Path != PathChoice.RelayOnly;
+        if (!direct && relay.Path == PathChoice.DirectOnly && mayGoDirect)
+        {
+            throw new ClientFailure("--direct-only needs the end-to-end protection (it proves the direct connection): drop --no-encryption", ClientFailure.Usage);
+        }
+
+        var token = keys.Token(purpose);
+        side ??= RelayConnector.NewSide();
+        var pairing = direct
+            ? await RelayConnector.PairForDirectAsync(relay, token, side, [], cancellationToken)
+            : new PunchedPairing(await RelayConnector.PairAsync(relay, token, side, cancellationToken), new IPEndPoint(IPAddress.None, 0), null);
+        var link = pairing.Relay;
+        PeerStream? stream = null;
         try
         {
-            return encrypted ? await SecureAsync(link, keys, purpose, cancellationToken) : new PlainPeerStream(link);
+            if (!encrypted)
+            {
+                return new PlainPeerStream(link);
+            }
+
+            var sealedStream = await SecureAsync(link, keys, purpose, cancellationToken);
+            stream = sealedStream;
+            if (direct)
+            {
+                await DirectSwitch.StartAsync(sealedStream, pairing, relay, cancellationToken);
+            }
+            else
+            {
+                sealedStream.NoDirect();
+            }
+
+            return sealedStream;
         }
         catch
         {
-            link.Dispose();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+            else
+            {
+                link.Dispose();
+            }
+
             throw;
         }
     }

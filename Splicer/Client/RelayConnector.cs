@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Splicer.Access;
+using System.Net;
+using Splicer.Client.Direct;
 using Splicer.Client.Links;
 using Splicer.Handshake;
 
@@ -15,16 +17,35 @@ public static class RelayConnector
 {
     private const int MaxAnswerLength = 1024;
 
-    public static async Task<RelayLink> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken)
+    public static async Task<RelayLink> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken) =>
+        (await PairAsync(target, token, side, punch: null, cancellationToken)).Relay;
+
+    /// <summary>
+    /// As <see cref="PairAsync(RelayTarget, string, string, CancellationToken)"/>, asking a joined relay's broker for a
+    /// direct path (the <c>punch</c> field, announcing <paramref name="extraCandidates"/> besides the local endpoint),
+    /// from a socket whose port the direct dials may share. Against a relay not joined, pairs as usual, with no advice.
+    /// </summary>
+    public static Task<PunchedPairing> PairForDirectAsync(
+        RelayTarget target, string token, string side, IReadOnlyList<IPEndPoint> extraCandidates, CancellationToken cancellationToken) =>
+        PairAsync(target, token, side, extraCandidates, cancellationToken);
+
+    private static async Task<PunchedPairing> PairAsync(
+        RelayTarget target, string token, string side, IReadOnlyList<IPEndPoint>? punch, CancellationToken cancellationToken)
     {
-        var link = await RelayDialer.DialAsync(target.Address, target.Trust, cancellationToken);
+        var native = target.Enrollment is not null && target.Device is not null;
+        var link = await RelayDialer.DialAsync(target.Address, target.Trust, cancellationToken, reusablePort: punch is not null && native);
         try
         {
-            if (target.Enrollment is { } enrollment && target.Device is { } device)
+            var local = (IPEndPoint)link.Socket.LocalEndPoint!;
+            PunchAdvice? advice = null;
+            if (native)
             {
-                await SendAsync(link, NativeRelayLine(token, side, enrollment, device), cancellationToken);
+                var field = punch is null ? "" : " " + PunchRequest.Format(punch.Prepend(local).Distinct().Take(PunchRequest.MaxCandidates));
+                await SendAsync(link, NativeRelayLine(token, side, target.Enrollment!, target.Device!)[..^1] + field + "\n", cancellationToken);
                 Expect(await ReadLineAsync(link, cancellationToken), "ok ");
-                Expect(await ReadLineAsync(link, cancellationToken), "paired");
+                var paired = await ReadLineAsync(link, cancellationToken);
+                Expect(paired.Split(' ')[0], "paired");
+                advice = PunchAdvice.FromPairedLine(paired);
             }
             else
             {
@@ -32,7 +53,7 @@ public static class RelayConnector
                 Expect(await ReadLineAsync(link, cancellationToken), "ok");
             }
 
-            return link;
+            return new PunchedPairing(link, local, advice);
         }
         catch
         {

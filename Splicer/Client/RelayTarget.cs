@@ -19,6 +19,12 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
     public DeviceKey? Device { get; } = device;
 
+    /// <summary>Whether a session may move to a direct path to the peer (<c>--relay-only</c>, <c>--direct-only</c>).</summary>
+    public PathChoice Path { get; set; } = PathChoice.Auto;
+
+    /// <summary>Added to the broker's advised wait before dialling the peer (a hidden test option: a late side).</summary>
+    public TimeSpan PunchDelay { get; set; }
+
     /// <summary>
     /// <paramref name="relay"/> is a remembered relay's name or a URL (a remembered relay at that URL brings its
     /// credential); without it, the default relay. <paramref name="transport"/> reaches the same host and port over
@@ -58,4 +64,17 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
         ClientConfig.RefuseIfOthersCanRead(path);
         return DeviceKey.Import(File.ReadAllBytes(path));
     }
+}
+
+/// <summary>Which path a session's bytes may take.</summary>
+public enum PathChoice
+{
+    /// <summary>Start on the relay; move to a direct path if a proven one comes up (joined relays only).</summary>
+    Auto,
+
+    /// <summary>Never try a direct path.</summary>
+    RelayOnly,
+
+    /// <summary>Fail unless a direct path comes up; no byte of the stream goes through the relay.</summary>
+    DirectOnly,
 }

@@ -19,6 +19,7 @@ public sealed class SealedStream : PeerStream
     public const int HeaderLength = 4;
     public const int TagLength = 16;
     private const uint EndFlag = 0x8000_0000;
+    private const uint MovedFlag = 0x4000_0000;
     private const uint LengthMask = 0x00FF_FFFF;
 
     private readonly AesGcm _sendKey;
@@ -35,14 +36,44 @@ public sealed class SealedStream : PeerStream
     private int _plainStart;
     private int _plainEnd;
     private bool _peerEnded;
+    private bool _peerMoved;
     private int _disposed;
+    private readonly TaskCompletionSource<RelayLink?> _direct = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RelayLink _sendLink;
+    private RelayLink _receiveLink;
+    private bool _sendMoved;
+    private long _sentRelayed;
+    private long _sentDirect;
+    private long _receivedRelayed;
 
     public SealedStream(RelayLink link, byte[] sendKey, byte[] receiveKey)
         : base(link)
     {
         _sendKey = new AesGcm(sendKey, TagLength);
         _receiveKey = new AesGcm(receiveKey, TagLength);
+        _sendLink = link;
+        _receiveLink = link;
+        DirectProof = new Direct.DirectProof(sendKey, receiveKey);
     }
+
+    /// <summary>Raised once as the stream is disposed (the path summary reads <see cref="BytesByPath"/> then).</summary>
+    public event Action<SealedStream>? Closing;
+
+    /// <summary>What proves a direct connection belongs to this session (keyed by both direction keys).</summary>
+    public Direct.DirectProof DirectProof { get; }
+
+    /// <summary>Payload bytes by path: sent on the relay and direct, received on the relay and direct.</summary>
+    public (long SentRelayed, long SentDirect, long ReceivedRelayed, long ReceivedDirect) BytesByPath =>
+        (_sentRelayed, _sentDirect, _receivedRelayed, _receivedBytes - _receivedRelayed);
+
+    /// <summary>
+    /// Offers a proven, agreed direct connection: this side's next frame is a "moved" frame on the relay, and every
+    /// frame after it goes on <paramref name="direct"/>; a "moved" frame from the peer switches reading to it.
+    /// </summary>
+    public void UseDirect(RelayLink direct) => _direct.TrySetResult(direct);
+
+    /// <summary>No direct connection will come: a "moved" frame from the peer is then a broken promise.</summary>
+    public void NoDirect() => _direct.TrySetResult(null);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -57,7 +88,14 @@ public sealed class SealedStream : PeerStream
     public override async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
         await SendFrameAsync(ReadOnlyMemory<byte>.Empty, end: true, cancellationToken);
-        await CompleteLinkSendingAsync(cancellationToken);
+        try
+        {
+            await _sendLink.CompleteSendingAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // Already gone: the peer's reader reports it.
+        }
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -73,6 +111,11 @@ public sealed class SealedStream : PeerStream
             if (length == 0)
             {
                 Open([], 0);
+                if (_peerMoved)
+                {
+                    await FollowPeerAsync(cancellationToken);
+                }
+
                 continue;
             }
 
@@ -94,15 +137,82 @@ public sealed class SealedStream : PeerStream
         return count;
     }
 
-    private ValueTask SendFrameAsync(ReadOnlyMemory<byte> plain, bool end, CancellationToken cancellationToken)
+    private async ValueTask SendFrameAsync(ReadOnlyMemory<byte> plain, bool end, CancellationToken cancellationToken)
+    {
+        if (!_sendMoved && _direct.Task.IsCompletedSuccessfully && _direct.Task.Result is { } direct)
+        {
+            await MoveSendingAsync(direct, cancellationToken);
+        }
+
+        var length = Seal(plain.Span, end ? EndFlag : 0);
+        await SendOnAsync(_sendLink, _sendFrame.AsMemory(0, length), cancellationToken);
+        if (_sendMoved)
+        {
+            _sentDirect += plain.Length;
+        }
+        else
+        {
+            _sentRelayed += plain.Length;
+        }
+    }
+
+    /// <summary>
+    /// The "moved" frame (flag bit 30, no payload, numbered and sealed like any other) goes last on the relay, whose
+    /// sending this side then ends; every later frame goes on the direct connection. TCP keeps each path in order,
+    /// so the peer reads everything before the mark on the relay and everything after it directly.
+    /// </summary>
+    private async ValueTask MoveSendingAsync(RelayLink direct, CancellationToken cancellationToken)
+    {
+        var length = Seal([], MovedFlag);
+        await SendOnAsync(_sendLink, _sendFrame.AsMemory(0, length), cancellationToken);
+        try
+        {
+            await _sendLink.CompleteSendingAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The relay leg is no longer needed for this direction; its reader reports a real loss.
+        }
+
+        _sendLink = direct;
+        _sendMoved = true;
+    }
+
+    /// <summary>The peer's "moved" frame: nothing may follow it on the relay; reading goes on on the direct connection.</summary>
+    private async ValueTask FollowPeerAsync(CancellationToken cancellationToken)
+    {
+        _peerMoved = false;
+        if (_inboundStart != _inboundEnd)
+        {
+            throw Tampered();
+        }
+
+        _receivedRelayed = _receivedBytes;
+        _receiveLink = await _direct.Task.WaitAsync(cancellationToken)
+            ?? throw new StreamIntegrityException("the peer moved the stream to a direct connection that this side never agreed to");
+    }
+
+    private int Seal(ReadOnlySpan<byte> plain, uint flags)
     {
         var frame = _sendFrame.AsSpan(0, HeaderLength + plain.Length + TagLength);
         var header = frame[..HeaderLength];
-        BinaryPrimitives.WriteUInt32BigEndian(header, (end ? EndFlag : 0) | (uint)plain.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(header, flags | (uint)plain.Length);
         Span<byte> nonce = stackalloc byte[12];
         Nonce(nonce, _sent++);
-        _sendKey.Encrypt(nonce, plain.Span, frame.Slice(HeaderLength, plain.Length), frame[(HeaderLength + plain.Length)..], header);
-        return SendAsync(_sendFrame.AsMemory(0, frame.Length), cancellationToken);
+        _sendKey.Encrypt(nonce, plain, frame.Slice(HeaderLength, plain.Length), frame[(HeaderLength + plain.Length)..], header);
+        return frame.Length;
+    }
+
+    private static async ValueTask SendOnAsync(RelayLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await link.SendAsync(frame, cancellationToken);
+        }
+        catch (IOException error)
+        {
+            throw new ClientFailure($"the connection to the peer failed: {error.Message}");
+        }
     }
 
     /// <summary>
@@ -118,7 +228,8 @@ public sealed class SealedStream : PeerStream
 
         var header = BinaryPrimitives.ReadUInt32BigEndian(_inbound.AsSpan(_inboundStart));
         var length = (int)(header & LengthMask);
-        if ((header & ~(EndFlag | LengthMask)) != 0 || length > MaxPayload || ((header & EndFlag) != 0 && length != 0))
+        var flags = header & (EndFlag | MovedFlag);
+        if ((header & ~(EndFlag | MovedFlag | LengthMask)) != 0 || length > MaxPayload || (flags != 0 && length != 0) || flags == (EndFlag | MovedFlag))
         {
             throw Tampered();
         }
@@ -147,7 +258,7 @@ public sealed class SealedStream : PeerStream
             int read;
             try
             {
-                read = await Link.ReceiveAsync(_inbound.AsMemory(_inboundEnd), cancellationToken);
+                read = await _receiveLink.ReceiveAsync(_inbound.AsMemory(_inboundEnd), cancellationToken);
             }
             catch (IOException error)
             {
@@ -171,7 +282,7 @@ public sealed class SealedStream : PeerStream
         Span<byte> nonce = stackalloc byte[12];
         Nonce(nonce, _received);
         var header = _inbound.AsSpan(_frameStart, HeaderLength);
-        var end = (BinaryPrimitives.ReadUInt32BigEndian(header) & EndFlag) != 0;
+        var flags = BinaryPrimitives.ReadUInt32BigEndian(header);
         var body = _inbound.AsSpan(_frameStart + HeaderLength, length + TagLength);
         try
         {
@@ -184,7 +295,8 @@ public sealed class SealedStream : PeerStream
 
         _received++;
         _receivedBytes += length;
-        _peerEnded = end;
+        _peerEnded = (flags & EndFlag) != 0;
+        _peerMoved = (flags & MovedFlag) != 0;
     }
 
     private static void Nonce(Span<byte> nonce, ulong number)
@@ -205,11 +317,17 @@ public sealed class SealedStream : PeerStream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            Closing?.Invoke(this);
             _sendKey.Dispose();
             _receiveKey.Dispose();
             ArrayPool<byte>.Shared.Return(_sendFrame);
             ArrayPool<byte>.Shared.Return(_inbound);
             ArrayPool<byte>.Shared.Return(_receivePlain);
+            _direct.TrySetResult(null);
+            if (_direct.Task.Result is { } direct)
+            {
+                direct.Dispose();
+            }
         }
 
         base.Dispose(disposing);

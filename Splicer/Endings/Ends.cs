@@ -28,6 +28,10 @@ public static class Ends
     public static Ending Joined(ReadOnlyMemory<byte> credentialLine, string detail) =>
         new(Outcome.Joined, Verdict.Ok, Closing.ReplyThenLinger, detail, Reply: credentialLine);
 
+    /// <summary>A native <c>punched</c> report, taken: <c>ok</c>, then the close.</summary>
+    public static readonly Ending Reported =
+        new(Outcome.Reported, Verdict.Ok, Closing.ReplyThenLinger, "reported a direct path's outcome", Reply: "ok\n"u8.ToArray());
+
     public static Ending BadHandshake(int offset) =>
         new(Outcome.Errory, Verdict.Bad, Closing.ReplyThenLinger, $"bad handshake: unexpected byte at offset {offset}", Reply: BadHandshakeLine);
 

@@ -32,6 +32,9 @@ public enum Outcome
 
     /// <summary>Not a session: a native <c>join</c> that redeemed an invite, answered with a credential and closed.</summary>
     Joined,
+
+    /// <summary>Not a session: a native <c>punched</c> line reporting how a brokered direct path went, answered <c>ok</c> and closed.</summary>
+    Reported,
 }
 
 public static class OutcomeNames
@@ -48,6 +51,7 @@ public static class OutcomeNames
         Outcome.Refused => "refused",
         Outcome.Killed => "killed",
         Outcome.Joined => "joined",
+        Outcome.Reported => "reported",
         _ => outcome.ToString(),
     };
 }

@@ -73,7 +73,9 @@ internal static class HandshakeReader
                     case ByteVerdict.Invalid:
                         return HandshakeResult.InvalidNative(at, grammar.Field);
                     case ByteVerdict.Complete:
-                        return HandshakeResult.Native(NativeHandshakeGrammar.Parse(buffer.AsSpan(0, at + 1)));
+                        return NativeHandshakeGrammar.Parse(buffer.AsSpan(0, at + 1)) is { } request
+                            ? HandshakeResult.Native(request)
+                            : HandshakeResult.InvalidNative(at, NativeField.Punch);
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
@@ -12,7 +13,8 @@ namespace Splicer.Handshake;
 /// is answered <c>ok …</c> before pairing; a <c>join</c> line ends here with its answer.
 /// </summary>
 internal sealed class HandshakeStage(
-    IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters, DeadlineSweeper deadlines) : IConnectionStage
+    IOptions<SplicerOptions> options, IAccessStage access, IPairingStage next, StageCounters counters, DeadlineSweeper deadlines, IPunchReports punchReports)
+    : IConnectionStage
 {
     private readonly TimeSpan _timeout = options.Value.HandshakeTimeout;
 
@@ -32,6 +34,10 @@ internal sealed class HandshakeStage(
                 break;
             case NativeJoinRequest join:
                 await connection.EndAsync(await access.JoinAsync(join, stopping));
+                break;
+            case PunchReport report:
+                punchReports.Record(report);
+                await connection.EndAsync(Ends.Reported);
                 break;
             default:
                 await PairAnonymousAsync(connection, result.Request!, stopping);
@@ -57,10 +63,11 @@ internal sealed class HandshakeStage(
             await connection.TrySendLineAsync(admission.Answer, stopping);
         }
 
-        await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping);
+        await PairIfAdmittedAsync(connection, pairing, admission, isNative: true, stopping, request.Punch?.Candidates);
     }
 
-    private async Task PairIfAdmittedAsync(RelayConnection connection, PairingRequest request, Admission admission, bool isNative, CancellationToken stopping)
+    private async Task PairIfAdmittedAsync(
+        RelayConnection connection, PairingRequest request, Admission admission, bool isNative, CancellationToken stopping, IReadOnlyList<IPEndPoint>? punchCandidates = null)
     {
         if (admission.Refusal is { } refusal)
         {
@@ -68,7 +75,7 @@ internal sealed class HandshakeStage(
             return;
         }
 
-        connection.Admit(admission.Grant, isNative);
+        connection.Admit(admission.Grant, isNative, punchCandidates);
         counters.Count(Verdict.Ok);
         await next.JoinAsync(connection, request, stopping);
     }
@@ -126,6 +133,8 @@ internal sealed class HandshakeStage(
     {
         NativeField.InviteSecret => "invite secret",
         NativeField.DeviceKey => "device key",
+        NativeField.Punch => "punch field's endpoints",
+        NativeField.PunchOutcome => "outcome (direct or relayed)",
         _ => field.ToString().ToLowerInvariant(),
     };
 }

@@ -10,6 +10,15 @@ internal static class NativeAnswers
     public static readonly ReadOnlyMemory<byte> Paired = "paired\n"u8.ToArray();
 
     /// <summary>
+    /// <c>paired peer=ENDPOINT[,ENDPOINT…] wait=MS[ report=TICKET]\n</c>: as <see cref="Paired"/>, to a side that asked for
+    /// a brokered direct path and whose partner did too: where the partner can be dialled, how many milliseconds to wait
+    /// first, and the ticket to report the outcome with (<c>splicer 1 punched TICKET OUTCOME</c>).
+    /// </summary>
+    public static byte[] PairedWithAdvice(IEnumerable<System.Net.IPEndPoint> partner, TimeSpan wait, string? ticket) =>
+        Line($"paired peer={string.Join(',', partner)} wait={(long)Math.Round(wait.TotalMilliseconds, MidpointRounding.AwayFromZero)}"
+            + (ticket is null ? "" : $" report={ticket}"));
+
+    /// <summary>
     /// <c>ok expires=UNIX|never bytes=N|unlimited sessions=N|unlimited rate=N|unlimited concurrent=N|unlimited spent=cut|throttle\n</c>:
     /// let in, waiting for the partner. <c>bytes</c> is the least the door's allowance and the quotas leave,
     /// <c>sessions</c> the door's sessions left, <c>rate</c> the lowest bandwidth cap in bytes a second,

@@ -9,8 +9,9 @@ namespace Splicer.Handshake;
 /// never asking for a byte past the shortest line the accepted bytes can still become. One line, at most
 /// <see cref="MaxLength"/> bytes, fields separated by one space:
 /// <code>
-/// splicer 1 relay TOKEN SIDE CREDENTIAL TIME PROOF\n
+/// splicer 1 relay TOKEN SIDE CREDENTIAL TIME PROOF[ punch[=ENDPOINT,…]]\n
 /// splicer 1 join SECRET DEVICE_KEY TIME PROOF NAME\n
+/// splicer 1 punched TICKET OUTCOME\n
 /// </code>
 /// Its first byte (<c>s</c>) tells it apart from wormhole's <c>please relay …</c> (<c>p</c>).
 /// </summary>
@@ -25,6 +26,7 @@ internal struct NativeHandshakeGrammar
         new(NativeField.Credential, 1, 256, CharacterClass.Base64Url),
         new(NativeField.Time, 1, 11, CharacterClass.Decimal),
         new(NativeField.Proof, 86, 86, CharacterClass.Base64Url, FinalZeroBits: 4),
+        new(NativeField.Punch, PunchRequest.Keyword.Length, PunchRequest.MaxFieldLength, CharacterClass.Punch, Optional: true),
     ];
 
     private static readonly FieldSpec[] JoinFields =
@@ -36,10 +38,17 @@ internal struct NativeHandshakeGrammar
         new(NativeField.Name, 1, 64, CharacterClass.Name),
     ];
 
+    private static readonly FieldSpec[] PunchedFields =
+    [
+        new(NativeField.Ticket, PunchReport.TicketLength, PunchReport.TicketLength, CharacterClass.Word),
+        new(NativeField.PunchOutcome, 1, 16, CharacterClass.Name),
+    ];
+
     private static ReadOnlySpan<byte> Magic => "splicer "u8;
     private static ReadOnlySpan<byte> VersionOne => "1 "u8;
     private static ReadOnlySpan<byte> RelayVerb => "relay "u8;
     private static ReadOnlySpan<byte> JoinVerb => "join "u8;
+    private static ReadOnlySpan<byte> PunchedVerb => "punched "u8;
 
     private static int HeadLength => Magic.Length + VersionOne.Length;
 
@@ -89,12 +98,12 @@ internal struct NativeHandshakeGrammar
     {
         if (_accepted < HeadLength)
         {
-            return HeadLength - _accepted + Math.Min(ShortestAfterHead(NativeVerb.Relay), ShortestAfterHead(NativeVerb.Join));
+            return HeadLength - _accepted + ShortestAfterHead();
         }
 
         if (_verb is not { } verb)
         {
-            return Math.Min(ShortestAfterHead(NativeVerb.Relay), ShortestAfterHead(NativeVerb.Join));
+            return ShortestAfterHead();
         }
 
         var literal = VerbLiteral(verb);
@@ -107,13 +116,28 @@ internal struct NativeHandshakeGrammar
         return Math.Max(field.MinLength - _fieldLength, 0) + 1 + Shortest(Fields(verb), _fieldIndex + 1);
     }
 
-    /// <summary>Reads the fields of a whole line that the grammar has completed.</summary>
-    public static NativeHandshake Parse(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Reads the fields of a whole line that the grammar has completed; null when its punch field's endpoints
+    /// cannot be read (the grammar checks only their characters).
+    /// </summary>
+    public static NativeHandshake? Parse(ReadOnlySpan<byte> line)
     {
         var parts = Encoding.ASCII.GetString(line[HeadLength..^1]).Split(' ');
-        return parts[0] == "relay"
-            ? new NativeRelayRequest(parts[1], parts[2], parts[3], Time(parts[4]), parts[5])
-            : new NativeJoinRequest(parts[1], parts[2], Time(parts[3]), parts[4], parts[5]);
+        switch (parts[0])
+        {
+            case "join":
+                return new NativeJoinRequest(parts[1], parts[2], Time(parts[3]), parts[4], parts[5]);
+            case "punched":
+                return PunchReport.TryParseOutcome(parts[2], out var outcome) ? new PunchReport(parts[1], outcome) : null;
+        }
+
+        PunchRequest? punch = null;
+        if (parts.Length > 6 && !PunchRequest.TryParse(parts[6], out punch))
+        {
+            return null;
+        }
+
+        return new NativeRelayRequest(parts[1], parts[2], parts[3], Time(parts[4]), parts[5]) { Punch = punch };
     }
 
     private ByteVerdict Next(byte value)
@@ -137,6 +161,7 @@ internal struct NativeHandshakeGrammar
         {
             (byte)'r' => NativeVerb.Relay,
             (byte)'j' => NativeVerb.Join,
+            (byte)'p' => NativeVerb.Punched,
             _ => null,
         };
         if (_verb is not { } verb || value != VerbLiteral(verb)[_verbLength])
@@ -159,14 +184,19 @@ internal struct NativeHandshakeGrammar
         }
 
         var isLast = _fieldIndex == fields.Length - 1;
-        if (_fieldLength < field.MinLength || value != (isLast ? (byte)'\n' : (byte)' '))
+        if (_fieldLength < field.MinLength)
         {
             return ByteVerdict.Invalid;
         }
 
-        if (isLast)
+        if (value == '\n' && (isLast || fields[_fieldIndex + 1].Optional))
         {
             return ByteVerdict.Complete;
+        }
+
+        if (value != ' ' || isLast)
+        {
+            return ByteVerdict.Invalid;
         }
 
         _fieldIndex++;
@@ -174,14 +204,26 @@ internal struct NativeHandshakeGrammar
         return ByteVerdict.Continue;
     }
 
-    private static ReadOnlySpan<byte> VerbLiteral(NativeVerb verb) => verb == NativeVerb.Relay ? RelayVerb : JoinVerb;
+    private static ReadOnlySpan<byte> VerbLiteral(NativeVerb verb) => verb switch
+    {
+        NativeVerb.Relay => RelayVerb,
+        NativeVerb.Join => JoinVerb,
+        _ => PunchedVerb,
+    };
 
-    private static FieldSpec[] Fields(NativeVerb verb) => verb == NativeVerb.Relay ? RelayFields : JoinFields;
+    private static FieldSpec[] Fields(NativeVerb verb) => verb switch
+    {
+        NativeVerb.Relay => RelayFields,
+        NativeVerb.Join => JoinFields,
+        _ => PunchedFields,
+    };
 
     private static int ShortestAfterHead(NativeVerb verb) => VerbLiteral(verb).Length + Shortest(Fields(verb), 0);
 
-    /// <summary>The fewest bytes fields <paramref name="from"/> onwards can take, each with its separator.</summary>
-    private static int Shortest(FieldSpec[] fields, int from) => fields[from..].Sum(field => field.MinLength + 1);
+    private static int ShortestAfterHead() => Enum.GetValues<NativeVerb>().Min(ShortestAfterHead);
+
+    /// <summary>The fewest bytes fields <paramref name="from"/> onwards can take, each with its separator (optional ones none).</summary>
+    private static int Shortest(FieldSpec[] fields, int from) => fields[from..].Where(field => !field.Optional).Sum(field => field.MinLength + 1);
 
     private static int Longest(FieldSpec[] fields) => fields.Sum(field => field.MaxLength + 1);
 
@@ -200,16 +242,23 @@ internal struct NativeHandshakeGrammar
 
         /// <summary><c>[A-Za-z0-9._-]</c>, a device name.</summary>
         Name,
+
+        /// <summary><c>punch</c>, then optionally <c>=</c> and endpoints: <c>[0-9A-Fa-f.:[\],]</c>.</summary>
+        Punch,
     }
 
     /// <param name="FinalZeroBits">
     /// For a fixed-length base64url field: how many low bits of its last character must be zero, so that
     /// only the canonical spelling of the bytes is accepted (2 for 32 bytes in 43 characters, 4 for 64 in 86).
     /// </param>
-    private readonly record struct FieldSpec(NativeField Field, int MinLength, int MaxLength, CharacterClass Class, int FinalZeroBits = 0)
+    /// <param name="Optional">The line may end before this field (only the last fields of a verb may be optional).</param>
+    private readonly record struct FieldSpec(NativeField Field, int MinLength, int MaxLength, CharacterClass Class, int FinalZeroBits = 0, bool Optional = false)
     {
         public bool Allows(byte value, int index) => Class switch
         {
+            CharacterClass.Punch when index < PunchRequest.Keyword.Length => value == PunchRequest.Keyword[index],
+            CharacterClass.Punch when index == PunchRequest.Keyword.Length => value == '=',
+            CharacterClass.Punch => PunchRequest.IsEndpointCharacter(value),
             CharacterClass.Word => IsAlphanumeric(value) || value == '_',
             CharacterClass.Base64Url when FinalZeroBits > 0 && index == MaxLength - 1 =>
                 Base64UrlValue(value) is { } sextet && (sextet & ((1 << FinalZeroBits) - 1)) == 0,
@@ -240,6 +289,9 @@ public enum NativeVerb
 
     /// <summary>Redeem an invite: enroll this device and receive a credential.</summary>
     Join,
+
+    /// <summary>Report how a brokered direct path went, with the ticket the broker gave.</summary>
+    Punched,
 }
 
 /// <summary>The parts of a native handshake line, to say which one was wrong.</summary>
@@ -256,15 +308,21 @@ public enum NativeField
     InviteSecret,
     DeviceKey,
     Name,
+    Punch,
+    Ticket,
+    PunchOutcome,
 }
 
 /// <summary>A native handshake that the grammar accepted; the fields are well-formed but not yet checked.</summary>
 public abstract record NativeHandshake;
 
-/// <summary><c>splicer 1 relay TOKEN SIDE CREDENTIAL TIME PROOF</c>.</summary>
+/// <summary><c>splicer 1 relay TOKEN SIDE CREDENTIAL TIME PROOF[ punch[=ENDPOINT,…]]</c>.</summary>
 public sealed record NativeRelayRequest(string Token, string Side, string Credential, long Time, string Proof) : NativeHandshake
 {
     public PairingRequest Pairing => new(Token, Side);
+
+    /// <summary>The client asked the relay to broker a direct path (<c>punch</c>); null when it did not.</summary>
+    public PunchRequest? Punch { get; init; }
 
     /// <summary>The token is a secret: only its first 8 characters are ever shown.</summary>
     public override string ToString() => $"relay {Token[..8]}… side {Side}";

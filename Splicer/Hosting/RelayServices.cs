@@ -12,6 +12,7 @@ using Splicer.Handshake;
 using Splicer.Monitoring;
 using Splicer.Options;
 using Splicer.Rendezvous;
+using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 using Splicer.State;
 using Splicer.Transport;
@@ -47,6 +48,10 @@ public static class RelayServices
         services.AddSingleton<DeadlineSweeper>();
         services.AddSingleton<PairingTable>();
         services.AddSingleton<IPairingStage, RendezvousStage>();
+        services.AddSingleton<PunchCounters>();
+        services.AddSingleton<PunchTickets>();
+        services.AddSingleton<IPunchReports>(provider => provider.GetRequiredService<PunchTickets>());
+        services.AddSingleton<DirectPathBroker>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());
         services.AddSingleton<ISessionStarter, SessionRunner>();

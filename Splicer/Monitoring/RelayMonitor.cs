@@ -2,7 +2,9 @@ using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
+using Splicer.Handshake;
 using Splicer.Rendezvous;
+using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 
 namespace Splicer.Monitoring;
@@ -13,7 +15,8 @@ internal sealed class RelayMonitor(
     PairingTable table,
     StageCounters counters,
     RelayedBytes bytes,
-    RecentSessions recent) : IRelayMonitor
+    RecentSessions recent,
+    PunchCounters punches) : IRelayMonitor
 {
     public IReadOnlyList<ActiveSession> ActiveSessions() =>
         registry.Sessions.Select(session => new ActiveSession(
@@ -37,7 +40,9 @@ internal sealed class RelayMonitor(
             table.WaitingTokens,
             table.WaitingConnections,
             aToB,
-            bToA);
+            bToA,
+            punches.Results(PunchOutcome.Direct),
+            punches.Results(PunchOutcome.Relayed));
     }
 
     public bool TryEndSession(long id) => registry.TryEnd(id, Ends.EndedByOwner);

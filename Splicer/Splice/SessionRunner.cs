@@ -4,6 +4,7 @@ using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
+using Splicer.Rendezvous.Direct;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
@@ -17,6 +18,7 @@ internal sealed partial class SessionRunner(
     IEndingRecorder recorder,
     SessionPacing pacing,
     SessionQuotas quotas,
+    DirectPathBroker broker,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
     /// <summary>Runs the session on its own; nothing waits for it, so it records and logs every way it can end.</summary>
@@ -78,12 +80,15 @@ internal sealed partial class SessionRunner(
         }
     }
 
-    /// <summary>Each side hears that its partner came: a wormhole client <c>ok</c>, a native one <c>paired</c>.</summary>
-    private static async ValueTask<bool> SayOkAsync(SpliceSession session) =>
-        await SayPairedAsync(session.A, session.Aborted) & await SayPairedAsync(session.B, session.Aborted);
-
-    private static ValueTask<bool> SayPairedAsync(RelayConnection side, CancellationToken aborted) =>
-        side.TrySendLineAsync(side.IsNative ? NativeAnswers.Paired : HandshakeGrammar.Ok, aborted);
+    /// <summary>
+    /// Each side hears that its partner came: a wormhole client <c>ok</c>, a native one <c>paired</c>, with the
+    /// broker's advice for a direct path when both asked for one.
+    /// </summary>
+    private async ValueTask<bool> SayOkAsync(SpliceSession session)
+    {
+        var (toA, toB) = broker.PairedLines(session.A, session.B);
+        return await session.A.TrySendLineAsync(toA, session.Aborted) & await session.B.TrySendLineAsync(toB, session.Aborted);
+    }
 
     /// <summary>
     /// Checks the quotas, then takes this session from the allowance of each door that counts sessions,

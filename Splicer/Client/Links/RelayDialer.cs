@@ -15,9 +15,10 @@ public static class RelayDialer
     /// <summary>How often a WebSocket link pings the relay: keeps NAT mappings alive on quiet sessions.</summary>
     public static readonly TimeSpan WebSocketKeepAlive = TimeSpan.FromSeconds(25);
 
-    public static async Task<RelayLink> DialAsync(RelayAddress address, RelayTrust trust, CancellationToken cancellationToken)
+    /// <param name="reusablePort">Bind the TCP socket so that direct dials to the peer may share its local port (<see cref="Direct.ReusablePort"/>).</param>
+    public static async Task<RelayLink> DialAsync(RelayAddress address, RelayTrust trust, CancellationToken cancellationToken, bool reusablePort = false)
     {
-        var socket = await ConnectAsync(address, cancellationToken);
+        var socket = reusablePort ? await ConnectReusableAsync(address, cancellationToken) : await ConnectAsync(address, cancellationToken);
         try
         {
             return address.Transport switch
@@ -50,6 +51,24 @@ public static class RelayDialer
         catch (SocketException error)
         {
             socket.Dispose();
+            throw new RelayUnreachableException($"cannot reach the relay at {address}: {error.Message}");
+        }
+    }
+
+    /// <summary>As <see cref="ConnectAsync"/>, from a socket of the address's own family that shares its port (no dual-stack mapping).</summary>
+    private static async Task<Socket> ConnectReusableAsync(RelayAddress address, CancellationToken cancellationToken)
+    {
+        Socket? socket = null;
+        try
+        {
+            var remote = new System.Net.IPEndPoint((await System.Net.Dns.GetHostAddressesAsync(address.Host, cancellationToken))[0], address.Port);
+            socket = Direct.ReusablePort.NewSocket(remote.AddressFamily);
+            await socket.ConnectAsync(remote, cancellationToken);
+            return socket;
+        }
+        catch (SocketException error)
+        {
+            socket?.Dispose();
             throw new RelayUnreachableException($"cannot reach the relay at {address}: {error.Message}");
         }
     }

@@ -95,7 +95,7 @@ public sealed class ConnectService(RelayTarget relay, TunnelCode code, Socket li
         {
             try
             {
-                var control = await PeerLink.OpenAsync(relay, code.Keys, TunnelCode.LobbyPurpose, encrypted: true, cancellationToken, code.ConnectSide);
+                var control = await PeerLink.OpenAsync(relay, code.Keys, TunnelCode.LobbyPurpose, encrypted: true, cancellationToken, code.ConnectSide, mayGoDirect: false);
                 var id = new byte[TunnelCode.SessionLength];
                 await control.ReadExactlyAsync(id, cancellationToken);
                 var session = new ExposeSession(control, id);

@@ -20,7 +20,7 @@ public sealed class ExposeService(RelayTarget relay, TunnelCode code, EndPoint s
             PeerStream lobby;
             try
             {
-                lobby = await PeerLink.OpenAsync(relay, code.Keys, TunnelCode.LobbyPurpose, encrypted: true, cancellationToken, code.ExposeSide);
+                lobby = await PeerLink.OpenAsync(relay, code.Keys, TunnelCode.LobbyPurpose, encrypted: true, cancellationToken, code.ExposeSide, mayGoDirect: false);
             }
             catch (Exception error) when (error is RelayUnreachableException or WaitingEndedException or StreamIntegrityException
                 || (error is RelayRefusedException refused && Backoff.IsPassing(refused)))

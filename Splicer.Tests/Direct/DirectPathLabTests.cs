@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Splicer.Client;
+using Splicer.Tests.Infrastructure;
+
+namespace Splicer.Tests.Direct;
+
+/// <summary>
+/// Brokered TCP simultaneous open through real NATs (<see cref="NatLab"/>), with the built <c>splicer</c> on both hosts
+/// and as the relay. One lab for the class; each test sets the routers it needs.
+/// </summary>
+[Requires(Prerequisite.Root)]
+[Collection(NatLabCollection.Name)]
+public sealed class DirectPathLabTests(NatLab lab)
+{
+    [RequiresFact]
+    public async Task Two_hosts_behind_port_preserving_NATs_get_a_proven_direct_connection_through_the_broker()
+    {
+        await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+
+        var (a, b) = await ProbeAsync();
+
+        Assert.True(a.Path == "direct", a.Detail);
+        Assert.True(b.Path == "direct", b.Detail);
+    }
+
+    [RequiresTheory]
+    [InlineData(500)]
+    [InlineData(2000)]
+    public async Task A_late_side_still_gets_through(int lateMilliseconds)
+    {
+        await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+
+        var (a, b) = await ProbeAsync(lateB: lateMilliseconds);
+
+        Assert.True(a.Path == "direct" && b.Path == "direct", $"{a.Detail} / {b.Detail}");
+    }
+
+    [RequiresFact]
+    public async Task A_fully_random_NAT_leaves_both_sides_on_the_relay_with_a_reason()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Easy);
+
+        var (a, b) = await ProbeAsync();
+
+        Assert.Equal(("relayed", "relayed"), (a.Path, b.Path));
+        Assert.False(string.IsNullOrEmpty(a.Detail));
+    }
+
+    [RequiresFact]
+    public async Task A_64_MiB_stream_starts_on_the_relay_moves_to_the_direct_path_and_arrives_byte_exact()
+    {
+        await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+
+        var (_, receiverError) = await PipeAsync(
+            sender => sender.WaitForErrorLineAsync(line => line.StartsWith("path: direct", StringComparison.Ordinal)));
+
+        var summary = receiverError.Split('\n').Single(line => line.StartsWith("path summary:", StringComparison.Ordinal));
+        var (relayed, direct) = ReceivedByPath(summary);
+        Assert.True(relayed > 0 && direct > 0 && relayed + direct == PayloadLength, summary);
+    }
+
+    [RequiresFact]
+    public async Task Behind_a_fully_random_NAT_a_64_MiB_stream_completes_on_the_relay()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Easy);
+
+        var (senderError, receiverError) = await PipeAsync(_ => Task.CompletedTask);
+
+        Assert.DoesNotContain("path: direct", senderError + receiverError);
+    }
+
+    private const int PayloadLength = 64 << 20;
+
+    /// <summary>
+    /// 64 MiB from host A's <c>pipe</c> to host B's, the first 8 MiB before <paramref name="midway"/> completes and the rest
+    /// after; checks the hash and both exits, and returns both stderrs.
+    /// </summary>
+    private async Task<(string SenderError, string ReceiverError)> PipeAsync(Func<ClientProcess, Task> midway)
+    {
+        var payload = RandomNumberGenerator.GetBytes(PayloadLength);
+        var code = PairingCode.Create().Text();
+        await using var sender = lab.Pipe(lab.A, "pipe", code);
+        await using var receiver = lab.Pipe(lab.B, "pipe", code);
+        receiver.Input.Close();
+        var received = HashAsync(receiver.Output);
+
+        await sender.Input.WriteAsync(payload.AsMemory(0, 8 << 20));
+        await midway(sender);
+        await sender.Input.WriteAsync(payload.AsMemory(8 << 20));
+        sender.Input.Close();
+
+        Assert.Equal(SHA256.HashData(payload), await received);
+        Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
+        return (sender.Error, receiver.Error);
+    }
+
+    [RequiresFact]
+    public async Task Direct_only_through_a_NAT_that_cannot_be_punched_fails_with_the_reason()
+    {
+        await lab.ConfigureAsync(RouterKind.Random, RouterKind.Random);
+        var code = PairingCode.Create().Text();
+        await using var a = lab.Pipe(lab.A, "pipe", code, "--direct-only");
+        await using var b = lab.Pipe(lab.B, "pipe", code, "--direct-only");
+        a.Input.Close();
+        b.Input.Close();
+
+        Assert.Equal((1, 1), (await a.WaitForExitAsync(), await b.WaitForExitAsync()));
+        Assert.Contains("--direct-only: no direct path to the peer", a.Error);
+    }
+
+    private static async Task<byte[]> HashAsync(Stream output)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await output.ReadAsync(buffer).AsTask().WithPatience()) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>From <c>path summary: sent … ; received R relayed and D direct</c>.</summary>
+    private static (long Relayed, long Direct) ReceivedByPath(string summary)
+    {
+        var words = summary[summary.IndexOf("received", StringComparison.Ordinal)..].Split(' ');
+        return (long.Parse(words[1]), long.Parse(words[4]));
+    }
+
+    private async Task<(ProbeReport A, ProbeReport B)> ProbeAsync(int lateB = 0)
+    {
+        var code = PairingCode.Create().Text();
+        await using var a = lab.Client(lab.A, "punch-probe", code);
+        await using var b = lab.Client(lab.B, ["punch-probe", code, "--punch-delay", lateB.ToString()]);
+        return (await ReportAsync(a), await ReportAsync(b));
+    }
+
+    private static async Task<ProbeReport> ReportAsync(ExternalProcess probe)
+    {
+        var line = await probe.WaitForLineAsync(text => text.StartsWith("{\"path\"", StringComparison.Ordinal));
+        Assert.Equal(0, await probe.WaitForExitAsync());
+        return JsonSerializer.Deserialize<ProbeReport>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    private sealed record ProbeReport(string Path, string Detail, double PairedMs, double? DirectMs);
+}
+
+[CollectionDefinition(Name)]
+public sealed class NatLabCollection : ICollectionFixture<NatLab>
+{
+    public const string Name = "NAT lab";
+}

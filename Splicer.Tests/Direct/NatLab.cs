@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Splicer.Tests.Infrastructure;
+
+namespace Splicer.Tests.Direct;
+
+/// <summary>
+/// Two homes behind NAT routers and a relay on the "internet", in network namespaces made for this run (names unique
+/// per run, removed on dispose), documentation addresses only:
+/// <code>
+///  host A 192.0.2.10 ─ lan 192.0.2.1 [router A] 203.0.113.2 ─┐                        ┌─ 203.0.113.6 [router B] 192.0.2.129 ─ host B 192.0.2.130
+///                                                            └─ 203.0.113.1 [public] 203.0.113.5 ─┘
+///                                                                  relay 198.51.100.1:4001
+/// </code>
+/// Each router masquerades its LAN (port-preserving, or <c>fully-random</c>) and is a home router's firewall: it drops
+/// unsolicited inbound (or answers it with a TCP reset). The relay is the real built <c>splicer</c> in <c>Doors</c>
+/// mode; both hosts have joined it with an invite from its own CLI.
+/// </summary>
+public sealed class NatLab : IAsyncLifetime
+{
+    public const string RelayAddress = "198.51.100.1";
+    public const int RelayPort = 4001;
+    private const int AdminPort = 18080;
+
+    private readonly string _id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
+    private readonly string _adminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("splicer-natlab-");
+    private readonly List<string> _namespaces = [];
+    private ExternalProcess? _relay;
+
+    public LabHost A { get; private set; } = null!;
+
+    public LabHost B { get; private set; } = null!;
+
+    public string Public => $"sp{_id}pub";
+
+    public async Task InitializeAsync()
+    {
+        if (!Prerequisites.IsRoot)
+        {
+            return;
+        }
+
+        await BuildNetworkAsync();
+        await StartRelayAsync();
+        var invite = await OpenDoorAsync();
+        await JoinAsync(A, invite);
+        await JoinAsync(B, invite);
+    }
+
+    /// <summary>Sets both routers' NAT and firewall for the next case.</summary>
+    public async Task ConfigureAsync(RouterKind a, RouterKind b)
+    {
+        await ApplyAsync(A.Router, a);
+        await ApplyAsync(B.Router, b);
+    }
+
+    /// <summary>The built <c>splicer</c> run as a client on <paramref name="host"/>, with that host's client folder.</summary>
+    internal ExternalProcess Client(LabHost host, params string[] arguments) => ExternalProcess.Start(
+        "ip",
+        ["netns", "exec", host.Namespace, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), .. arguments],
+        environment: new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = host.ConfigHome });
+
+    /// <summary>As <see cref="Client"/>, with binary stdin and stdout (a pipe's data) and stderr kept apart.</summary>
+    internal ClientProcess Pipe(LabHost host, params string[] arguments) =>
+        ClientProcess.Start(host.ConfigHome, arguments, networkNamespace: host.Namespace);
+
+    public async Task DisposeAsync()
+    {
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+        }
+
+        foreach (var name in _namespaces)
+        {
+            await TryRunAsync("ip", "netns", "del", name);
+        }
+
+        _folder.Delete(recursive: true);
+    }
+
+    private async Task BuildNetworkAsync()
+    {
+        A = new LabHost($"sp{_id}ha", $"sp{_id}ra", "192.0.2.10", Path.Combine(_folder.FullName, "a"));
+        B = new LabHost($"sp{_id}hb", $"sp{_id}rb", "192.0.2.130", Path.Combine(_folder.FullName, "b"));
+        foreach (var name in new[] { Public, A.Router, B.Router, A.Namespace, B.Namespace })
+        {
+            await RunAsync("ip", "netns", "add", name);
+            _namespaces.Add(name);
+            await InAsync(name, "ip", "link", "set", "lo", "up");
+        }
+
+        await InAsync(Public, "ip", "addr", "add", RelayAddress + "/32", "dev", "lo");
+        await InAsync(Public, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await LinkAsync(Public, "203.0.113.1/30", A.Router, "203.0.113.2/30", $"v{_id}pa", $"v{_id}wa");
+        await LinkAsync(Public, "203.0.113.5/30", B.Router, "203.0.113.6/30", $"v{_id}pb", $"v{_id}wb");
+        await LinkAsync(A.Router, "192.0.2.1/25", A.Namespace, A.Address + "/25", $"v{_id}la", $"v{_id}ea");
+        await LinkAsync(B.Router, "192.0.2.129/25", B.Namespace, B.Address + "/25", $"v{_id}lb", $"v{_id}eb");
+        await InAsync(A.Router, "ip", "route", "add", "default", "via", "203.0.113.1");
+        await InAsync(B.Router, "ip", "route", "add", "default", "via", "203.0.113.5");
+        await InAsync(A.Namespace, "ip", "route", "add", "default", "via", "192.0.2.1");
+        await InAsync(B.Namespace, "ip", "route", "add", "default", "via", "192.0.2.129");
+        foreach (var router in new[] { A.Router, B.Router })
+        {
+            await InAsync(router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        }
+
+        A.Wan = $"v{_id}wa";
+        B.Wan = $"v{_id}wb";
+        await ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+    }
+
+    private async Task LinkAsync(string left, string leftAddress, string right, string rightAddress, string leftName, string rightName)
+    {
+        await RunAsync("ip", "link", "add", leftName, "netns", left, "type", "veth", "peer", "name", rightName, "netns", right);
+        await InAsync(left, "ip", "addr", "add", leftAddress, "dev", leftName);
+        await InAsync(right, "ip", "addr", "add", rightAddress, "dev", rightName);
+        await InAsync(left, "ip", "link", "set", leftName, "up");
+        await InAsync(right, "ip", "link", "set", rightName, "up");
+    }
+
+    private async Task ApplyAsync(string router, RouterKind kind)
+    {
+        var wan = router == A.Router ? A.Wan : B.Wan;
+        var masquerade = kind == RouterKind.Random ? "masquerade fully-random" : "masquerade";
+        var unsolicited = kind == RouterKind.Resetting ? "meta l4proto tcp reject with tcp reset" : "drop";
+        var rules = $$"""
+            flush ruleset
+            table ip home {
+              chain postrouting { type nat hook postrouting priority srcnat; oifname "{{wan}}" {{masquerade}}; }
+              chain forward { type filter hook forward priority filter; policy accept; ct state established,related accept; iifname "{{wan}}" {{unsolicited}}; }
+              chain input { type filter hook input priority filter; policy accept; ct state established,related accept; iifname "{{wan}}" {{unsolicited}}; }
+            }
+            """;
+        var file = Path.Combine(_folder.FullName, router + ".nft");
+        await File.WriteAllTextAsync(file, rules);
+        await InAsync(router, "nft", "-f", file);
+    }
+
+    private async Task StartRelayAsync()
+    {
+        _relay = ExternalProcess.Start("ip",
+        [
+            "netns", "exec", Public, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "serve",
+            $"--Splicer:Port={RelayPort}", "--Splicer:Access:Mode=Doors", "--Splicer:Access:RelayName=lab",
+            $"--Splicer:Access:InviteAddresses:0={RelayAddress}:{RelayPort}", $"--Splicer:StateDirectory={Path.Combine(_folder.FullName, "relay")}",
+            $"--Admin:Url=http://127.0.0.1:{AdminPort}", $"--Admin:BearerToken={_adminToken}",
+        ]);
+        await _relay.WaitForLineAsync(line => line.Contains("Splice listener bound to"));
+    }
+
+    private async Task<string> OpenDoorAsync()
+    {
+        var output = "";
+        await Patience.UntilAsync(async () =>
+        {
+            (var exit, output) = await TryRunAsync("ip", "netns", "exec", Public, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"),
+                "door", "open", "--duration", "2h", "--uses", "2", "--name", "nat-lab", "--admin", $"http://127.0.0.1:{AdminPort}", "--token", _adminToken);
+            return exit == 0;
+        }, "the relay's admin to open a door");
+        return output.Split('\n').Single(line => line.StartsWith("splicer-invite.", StringComparison.Ordinal)).Trim();
+    }
+
+    private async Task JoinAsync(LabHost host, string invite)
+    {
+        Directory.CreateDirectory(host.ConfigHome);
+        await using var join = Client(host, "join", invite, "--name", host.Namespace);
+        var exit = await join.WaitForExitAsync();
+        Assert.True(exit == 0, $"join from {host.Namespace} failed: {join.Output}");
+    }
+
+    private static Task InAsync(string ns, string program, params string[] arguments) =>
+        RunAsync("ip", ["netns", "exec", ns, program, .. arguments]);
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        var (exit, output) = await TryRunAsync(program, arguments);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({exit}): {output}");
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> TryRunAsync(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        arguments.ToList().ForEach(info.ArgumentList.Add);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WithPatience();
+        return (process.ExitCode, await output + await error);
+    }
+}
+
+/// <summary>A home: its host's namespace and address, its router's namespace and WAN link, its client folder.</summary>
+public sealed record LabHost(string Namespace, string Router, string Address, string ConfigHome)
+{
+    public string Wan { get; set; } = "";
+}
+
+/// <summary>What a home router does.</summary>
+public enum RouterKind
+{
+    /// <summary>Port-preserving masquerade; unsolicited inbound dropped.</summary>
+    Easy,
+
+    /// <summary>Port-preserving masquerade; unsolicited inbound TCP answered with a reset.</summary>
+    Resetting,
+
+    /// <summary><c>masquerade fully-random</c>: a new port for every destination, like a symmetric NAT.</summary>
+    Random,
+}

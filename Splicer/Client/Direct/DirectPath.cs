@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace Splicer.Client.Direct;
+
+/// <summary>
+/// TCP simultaneous open through two NATs, as the relay's broker advised: after the advised wait, dial every
+/// endpoint of the peer from the local port the relay connection uses (the NAT mapping the relay saw), again and
+/// again within a short window, and accept on that port too. Every connection that comes up is proven
+/// (<see cref="DirectProof"/>); the lower side picks the first proven one and says so with one byte, the higher
+/// side answers with one byte, and only then does either use it. Everything else is closed.
+/// </summary>
+public static class DirectPath
+{
+    private const byte Chosen = 0xC1;
+    private const byte Agreed = 0xA1;
+
+    public static async Task<DirectResult> EstablishAsync(IPEndPoint local, PunchAdvice advice, DirectProof proof, DirectPathOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var attempt = new Attempt(local, proof, options);
+        try
+        {
+            return await attempt.RunAsync(advice, cancellationToken) is { } socket
+                ? new DirectResult(socket, $"direct to {socket.RemoteEndPoint}", Stopwatch.GetElapsedTime(started))
+                : new DirectResult(null, attempt.Failure, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            attempt.CloseAllButWinner();
+        }
+    }
+
+    private sealed class Attempt(IPEndPoint local, DirectProof proof, DirectPathOptions options)
+    {
+        private readonly ConcurrentBag<Socket> _sockets = [];
+        private readonly TaskCompletionSource<Socket?> _winner = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _proving;
+
+        public string Failure { get; private set; } = "no direct connection came up in the window";
+
+        public async Task<Socket?> RunAsync(PunchAdvice advice, CancellationToken cancellationToken)
+        {
+            var peers = advice.Peer.Where(peer => peer.AddressFamily == local.AddressFamily).ToList();
+            if (peers.Count == 0)
+            {
+                Failure = "the peer has no endpoint of this side's address family";
+                return null;
+            }
+
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(advice.Wait + options.ExtraDelay + options.Window);
+            var arrivals = Channel.CreateUnbounded<Socket>();
+            var listener = Track(ReusablePort.BoundTo(local));
+            listener.Listen(8);
+            var accepting = AcceptAsync(listener, arrivals.Writer, window.Token);
+            var dialling = DialAllAsync(peers, advice.Wait + options.ExtraDelay, arrivals.Writer, window.Token);
+            var proving = ProveArrivalsAsync(arrivals.Reader, window.Token);
+            using (window.Token.Register(() => _winner.TrySetResult(null)))
+            {
+                var winner = await _winner.Task;
+                await window.CancelAsync();
+                await Task.WhenAll(accepting, dialling, proving);
+                return winner;
+            }
+        }
+
+        public void CloseAllButWinner()
+        {
+            var winner = _winner.Task.IsCompletedSuccessfully ? _winner.Task.Result : null;
+            foreach (var socket in _sockets.Where(socket => socket != winner))
+            {
+                socket.Dispose();
+            }
+        }
+
+        private Socket Track(Socket socket)
+        {
+            _sockets.Add(socket);
+            return socket;
+        }
+
+        private async Task AcceptAsync(Socket listener, ChannelWriter<Socket> arrivals, CancellationToken window)
+        {
+            try
+            {
+                while (true)
+                {
+                    arrivals.TryWrite(Track(await listener.AcceptAsync(window)));
+                }
+            }
+            catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // The window closed (or the listener with it).
+            }
+        }
+
+        private async Task DialAllAsync(List<IPEndPoint> peers, TimeSpan wait, ChannelWriter<Socket> arrivals, CancellationToken window)
+        {
+            try
+            {
+                await Task.Delay(wait, window);
+                await Task.WhenAll(peers.Select(peer => DialAsync(peer, arrivals, window)));
+            }
+            catch (OperationCanceledException)
+            {
+                // The window closed before the wait was over.
+            }
+        }
+
+        /// <summary>Dials until connected or the window closes: a refused or reset SYN is tried again after a short pause.</summary>
+        private async Task DialAsync(IPEndPoint peer, ChannelWriter<Socket> arrivals, CancellationToken window)
+        {
+            while (!window.IsCancellationRequested)
+            {
+                var socket = Track(ReusablePort.BoundTo(local));
+                try
+                {
+                    await socket.ConnectAsync(peer, window);
+                    arrivals.TryWrite(socket);
+                    return;
+                }
+                catch (SocketException)
+                {
+                    socket.Dispose();
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await Task.Delay(options.RetryInterval, window);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        private async Task ProveArrivalsAsync(ChannelReader<Socket> arrivals, CancellationToken window)
+        {
+            var proofs = new List<Task>();
+            try
+            {
+                await foreach (var socket in arrivals.ReadAllAsync(window))
+                {
+                    proofs.Add(ProveAsync(socket, window));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The window closed; proofs under way finish or are cancelled with it.
+            }
+
+            await Task.WhenAll(proofs);
+        }
+
+        private async Task ProveAsync(Socket socket, CancellationToken window)
+        {
+            try
+            {
+                await SendAllAsync(socket, proof.Mine, window);
+                var theirs = new byte[DirectProof.Length];
+                if (await ReceiveFullAsync(socket, theirs, window) < theirs.Length || !proof.IsPeers(theirs))
+                {
+                    Failure = $"a connection from {socket.RemoteEndPoint} did not prove it belongs to this session";
+                    socket.Dispose();
+                    return;
+                }
+
+                if (proof.IsLower ? await ChooseAsync(socket) : await FollowAsync(socket, window))
+                {
+                    _winner.TrySetResult(socket);
+                }
+            }
+            catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                socket.Dispose();
+            }
+        }
+
+        /// <summary>The lower side: the first proven connection is the one; tell the peer, and wait for it to agree.</summary>
+        private async Task<bool> ChooseAsync(Socket socket)
+        {
+            if (Interlocked.Exchange(ref _proving, 1) == 1)
+            {
+                return false;
+            }
+
+            // Not bound to the window: once chosen, the peer either agrees or has closed the connection (it gave up).
+            using var agreement = new CancellationTokenSource(options.AgreementTimeout);
+            await SendAllAsync(socket, new[] { Chosen }, agreement.Token);
+            var answer = new byte[1];
+            if (await ReceiveFullAsync(socket, answer, agreement.Token) == 1 && answer[0] == Agreed)
+            {
+                return true;
+            }
+
+            Failure = "the peer gave up before it agreed on the direct connection";
+            _winner.TrySetResult(null);
+            return false;
+        }
+
+        /// <summary>The higher side: the connection the lower side chose is the one; agree on it.</summary>
+        private async Task<bool> FollowAsync(Socket socket, CancellationToken window)
+        {
+            var choice = new byte[1];
+            if (await ReceiveFullAsync(socket, choice, window) < 1 || choice[0] != Chosen)
+            {
+                return false;
+            }
+
+            await SendAllAsync(socket, new[] { Agreed }, CancellationToken.None);
+            return true;
+        }
+
+        private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+        {
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[await socket.SendAsync(bytes, SocketFlags.None, cancellationToken)..];
+            }
+        }
+
+        /// <summary>Fills <paramref name="buffer"/>; less only when the peer closed first.</summary>
+        private static async ValueTask<int> ReceiveFullAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            var filled = 0;
+            int read;
+            while (filled < buffer.Length && (read = await socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            return filled;
+        }
+    }
+}
+
+/// <param name="Window">How long to keep dialling and accepting after the advised wait.</param>
+/// <param name="ExtraDelay">Added to the advised wait (a test's late side).</param>
+/// <param name="RetryInterval">The pause before dialling again after a refused or reset SYN.</param>
+/// <param name="AgreementTimeout">How long the choosing side waits for the other to agree on its choice.</param>
+public sealed record DirectPathOptions(TimeSpan Window, TimeSpan ExtraDelay, TimeSpan RetryInterval, TimeSpan AgreementTimeout)
+{
+    public static DirectPathOptions Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+}
+
+/// <summary>A proven, agreed direct connection to the peer, or null and why not; and how long it took.</summary>
+public sealed record DirectResult(Socket? Socket, string Detail, TimeSpan Elapsed);
