@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Splicer.Tests.Infrastructure;
+
+namespace Splicer.Tests.Client.PortMapping;
+
+/// <summary>
+/// <c>splicer map</c> in a LAN behind a real router (miniupnpd, nftables masquerade): each protocol maps a port that a
+/// host on the WAN side then reaches, and Ctrl+C removes the mapping from the router.
+/// </summary>
+[Requires(Prerequisite.Root)]
+public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
+{
+    [RequiresTheory(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
+    [InlineData("pcp", "PCP", 20001)]
+    [InlineData("nat-pmp", "NAT-PMP", 20002)]
+    [InlineData("upnp", "UPnP-IGD", 20003)]
+    public async Task Each_protocol_maps_a_port_the_WAN_reaches_and_Ctrl_C_removes_it(string protocol, string shown, int localPort)
+    {
+        using var listener = lab.Lan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Any, localPort));
+        listener.Listen();
+
+        await using var client = ExternalProcess.Start(
+            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", $"{localPort}", "--protocol", protocol]);
+        var line = await client.WaitForLineAsync(text => text.StartsWith(shown + " ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
+        Assert.True(line.StartsWith(shown + " ", StringComparison.Ordinal), $"{client.Output}\nrouter:\n{lab.RouterLog}");
+        var external = IPEndPoint.Parse(line.Split(' ')[1]);
+        Assert.Equal(RouterLab.RouterOutside, external.Address);
+        Assert.Contains($"dport {external.Port} ", await lab.RulesAsync());
+
+        await ReachAsync(listener, external);
+
+        await client.WaitForLineAsync(text => text.StartsWith("Keeping the mapping", StringComparison.Ordinal));
+        await NetworkNamespace.RunOnHostAsync("kill", "-INT", $"{client.Id}");
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.Contains("Removed the mapping.", client.Output);
+        Assert.DoesNotContain($"dport {external.Port} ", await lab.RulesAsync());
+    }
+
+    /// <summary>A host on the WAN side connects to the external endpoint; the LAN listener takes the connection and its bytes.</summary>
+    private async Task ReachAsync(Socket listener, IPEndPoint external)
+    {
+        using var outside = lab.Wan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await outside.ConnectAsync(external).WithPatience();
+        using var inside = await listener.AcceptAsync().WithPatience();
+        Assert.Equal(RouterLab.WanHost, ((IPEndPoint)inside.RemoteEndPoint!).Address);
+        await outside.SendAsync(Encoding.ASCII.GetBytes("through the mapping"));
+        var buffer = new byte[64];
+        var read = await inside.ReceiveAsync(buffer).WithPatience();
+        Assert.Equal("through the mapping", Encoding.ASCII.GetString(buffer, 0, read));
+    }
+}
