@@ -7,7 +7,7 @@ namespace Splicer.Tests.Client.PortMapping;
 
 /// <summary>
 /// <c>splicer map</c> in a LAN behind a real router (miniupnpd, nftables masquerade): each protocol maps a port that a
-/// host on the WAN side then reaches, and Ctrl+C removes the mapping from the router.
+/// host on the WAN side then reaches, and Ctrl+C removes the mapping from the router. Without --protocol, PCP wins.
 /// </summary>
 [Requires(Prerequisite.Root)]
 public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
@@ -16,14 +16,16 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
     [InlineData("pcp", "PCP", 20001)]
     [InlineData("nat-pmp", "NAT-PMP", 20002)]
     [InlineData("upnp", "UPnP-IGD", 20003)]
-    public async Task Each_protocol_maps_a_port_the_WAN_reaches_and_Ctrl_C_removes_it(string protocol, string shown, int localPort)
+    [InlineData(null, "PCP", 20005)]
+    public async Task Each_protocol_maps_a_port_the_WAN_reaches_and_Ctrl_C_removes_it(string? protocol, string shown, int localPort)
     {
         using var listener = lab.Lan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Any, localPort));
         listener.Listen();
 
+        string[] only = protocol is null ? [] : ["--protocol", protocol];
         await using var client = ExternalProcess.Start(
-            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", $"{localPort}", "--protocol", protocol]);
+            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", $"{localPort}", .. only]);
         var line = await client.WaitForLineAsync(text => text.StartsWith(shown + " ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
         Assert.True(line.StartsWith(shown + " ", StringComparison.Ordinal), $"{client.Output}\nrouter:\n{lab.RouterLog}");
         var external = IPEndPoint.Parse(line.Split(' ')[1]);
@@ -37,6 +39,17 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
         Assert.Equal(0, await client.WaitForExitAsync());
         Assert.Contains("Removed the mapping.", client.Output);
         Assert.DoesNotContain($"dport {external.Port} ", await lab.RulesAsync());
+    }
+
+    [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
+    public async Task With_no_router_at_the_gateway_address_the_verb_says_why_and_exits_1()
+    {
+        await using var client = ExternalProcess.Start(
+            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", "20004", "--protocol", "nat-pmp", "--gateway", "192.0.2.131"]);
+
+        Assert.Equal(1, await client.WaitForExitAsync());
+        Assert.Contains("splicer: the router gave no port mapping:", client.Output);
+        Assert.Contains("  NAT-PMP: ", client.Output);
     }
 
     /// <summary>A host on the WAN side connects to the external endpoint; the LAN listener takes the connection and its bytes.</summary>
