@@ -42,6 +42,21 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
     }
 
     [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
+    public async Task A_short_UPnP_lease_is_renewed_before_it_ends()
+    {
+        await using var client = ExternalProcess.Start(
+            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", "20006", "--protocol", "upnp", "--lifetime", "2s"]);
+        var line = await client.WaitForLineAsync(text => text.StartsWith("UPnP-IGD ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
+        var external = IPEndPoint.Parse(line.Split(' ')[1]);
+
+        await Patience.Until(() => Additions(external.Port) >= 3, $"two renewals of port {external.Port} at the router");
+
+        await NetworkNamespace.RunOnHostAsync("kill", "-INT", $"{client.Id}");
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.DoesNotContain($"dport {external.Port} ", await lab.RulesAsync());
+    }
+
+    [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
     public async Task With_no_router_at_the_gateway_address_the_verb_says_why_and_exits_1()
     {
         await using var client = ExternalProcess.Start(
@@ -51,6 +66,10 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
         Assert.Contains("splicer: the router gave no port mapping:", client.Output);
         Assert.Contains("  NAT-PMP: ", client.Output);
     }
+
+    /// <summary>How many times the router logged an AddPortMapping for <paramref name="externalPort"/>.</summary>
+    private int Additions(int externalPort) =>
+        lab.RouterLog.Split('\n').Count(line => line.Contains("AddPortMapping", StringComparison.Ordinal) && line.Contains($"ext port {externalPort} ", StringComparison.Ordinal));
 
     /// <summary>A host on the WAN side connects to the external endpoint; the LAN listener takes the connection and its bytes.</summary>
     private async Task ReachAsync(Socket listener, IPEndPoint external)
