@@ -16,7 +16,7 @@ public sealed class PortMapperTests
     [Fact]
     public async Task PCP_maps_renews_before_expiry_with_the_same_nonce_and_deletes_on_dispose()
     {
-        await using var router = new FakeRouter(request => request[0] == 2 ? PcpAnswer(request, lifetime: 1) : null);
+        await using var router = UdpResponder.OnLoopback(request => request[0] == 2 ? PcpAnswer(request, lifetime: 1) : null);
 
         var mapping = await Mapper(router).TryMapAsync(LocalPort, TimeSpan.FromMinutes(2), CancellationToken.None);
 
@@ -36,7 +36,7 @@ public sealed class PortMapperTests
     [Fact]
     public async Task A_NAT_PMP_only_router_is_asked_with_NAT_PMP_after_it_refuses_PCP()
     {
-        await using var router = new FakeRouter(NatPmpOnly);
+        await using var router = UdpResponder.OnLoopback(NatPmpOnly);
 
         var attempt = await Mapper(router).MapAsync(LocalPort, TimeSpan.FromMinutes(2), CancellationToken.None);
         await using var mapping = attempt.Mapping;
@@ -52,8 +52,8 @@ public sealed class PortMapperTests
     [Fact]
     public async Task A_silent_router_gives_a_reason_for_each_protocol_and_no_mapping()
     {
-        await using var router = new FakeRouter(_ => null);
-        await using var ssdp = new FakeRouter(_ => null);
+        await using var router = UdpResponder.OnLoopback(_ => null);
+        await using var ssdp = UdpResponder.OnLoopback(_ => null);
 
         var attempt = await Mapper(router, ssdp.Port, PortMappingProtocol.Pcp, PortMappingProtocol.NatPmp, PortMappingProtocol.Upnp)
             .MapAsync(LocalPort, TimeSpan.FromMinutes(2), CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class PortMapperTests
     public async Task A_router_with_nothing_on_the_port_is_a_reason_at_once()
     {
         int closedPort;
-        await using (var gone = new FakeRouter(_ => null))
+        await using (var gone = UdpResponder.OnLoopback(_ => null))
         {
             closedPort = gone.Port;
         }
@@ -84,7 +84,7 @@ public sealed class PortMapperTests
     [Fact]
     public async Task Answers_with_a_wrong_nonce_are_passed_over_and_named_when_the_wait_ends()
     {
-        await using var router = new FakeRouter(request =>
+        await using var router = UdpResponder.OnLoopback(request =>
         {
             var answer = PcpAnswer(request, lifetime: 120);
             answer[24] ^= 0xff;
@@ -100,7 +100,7 @@ public sealed class PortMapperTests
     [Fact]
     public async Task Short_and_garbage_packets_are_passed_over_and_named_when_the_wait_ends()
     {
-        await using var router = new FakeRouter(request => request[0] == 2 ? [2, 0x81] : [0, 0x80, 0]);
+        await using var router = UdpResponder.OnLoopback(request => request[0] == 2 ? [2, 0x81] : [0, 0x80, 0]);
 
         var attempt = await Mapper(router).MapAsync(LocalPort, TimeSpan.FromMinutes(2), CancellationToken.None);
 
@@ -111,7 +111,7 @@ public sealed class PortMapperTests
     [Fact]
     public async Task A_refusal_result_is_named()
     {
-        await using var router = new FakeRouter(request =>
+        await using var router = UdpResponder.OnLoopback(request =>
         {
             var answer = PcpAnswer(request, lifetime: 120);
             answer[3] = 2;
@@ -123,7 +123,7 @@ public sealed class PortMapperTests
         Assert.Contains("NOT_AUTHORIZED", Assert.Single(attempt.Failures).Reason);
     }
 
-    private static PortMapper Mapper(FakeRouter router, int? ssdpPort = null, params PortMappingProtocol[] protocols) => new(new PortMapperOptions
+    private static PortMapper Mapper(UdpResponder router, int? ssdpPort = null, params PortMappingProtocol[] protocols) => new(new PortMapperOptions
     {
         Gateway = IPAddress.Loopback,
         ServerPort = router.Port,

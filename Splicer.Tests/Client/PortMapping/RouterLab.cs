@@ -21,7 +21,7 @@ public sealed class RouterLab : IAsyncLifetime
     private readonly string _prefix = "spm" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
     private readonly string _folder = Directory.CreateTempSubdirectory("splicer-portmap-").FullName;
     private readonly List<NetworkNamespace> _namespaces = [];
-    private StunResponder? _stun;
+    private UdpResponder? _stun;
     private ExternalProcess? _miniupnpd;
 
     internal NetworkNamespace Lan { get; private set; } = null!;
@@ -57,7 +57,7 @@ public sealed class RouterLab : IAsyncLifetime
         await Router.RunAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
         await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Firewall());
         await Router.RunAsync("nft", "-f", Path.Combine(_folder, "router.nft"));
-        _stun = new StunResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478));
+        _stun = new UdpResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478), StunAnswer.To);
         await File.WriteAllTextAsync(Path.Combine(_folder, "miniupnpd.conf"), Configuration());
         _miniupnpd = ExternalProcess.Start("ip", ["netns", "exec", Router.Name, "miniupnpd", "-d", "-f", Path.Combine(_folder, "miniupnpd.conf"), "-P", Path.Combine(_folder, "miniupnpd.pid")]);
         await WaitForRouterAsync();
