@@ -37,7 +37,7 @@ internal static class CliMap
         {
             Description = "The lifetime to ask for, such as 60s or 10m (the router may grant another; renewed while this runs)",
             HelpName = "DURATION",
-        }.Checked(SplicerCli.IsDuration, "must be a duration such as 60s or 10m");
+        }.Checked(text => AdminText.TryParseDuration(text, out var duration) && duration >= TimeSpan.FromSeconds(1), "must be a duration of 1s or more, such as 60s or 10m");
         var protocol = new Option<string?>("--protocol")
         {
             Description = "Try only this protocol: pcp, nat-pmp or upnp (default: all three, in that order)",
@@ -80,7 +80,16 @@ internal static class CliMap
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var attempt = await mapper.MapAsync(localPort, lifetime, stop.Token);
+        PortMappingAttempt attempt;
+        try
+        {
+            attempt = await mapper.MapAsync(localPort, lifetime, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw new ClientFailure("interrupted before the router answered");
+        }
+
         if (attempt.Mapping is not { } mapping)
         {
             throw new ClientFailure("the router gave no port mapping:" + string.Concat(attempt.Failures.Select(failure => Environment.NewLine + "  " + failure)));

@@ -18,9 +18,9 @@ internal sealed class PcpSession(IPEndPoint server, int localPort, TimeSpan time
     public async Task<PortMappingGrant> MapAsync(TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var response = await ExchangeAsync(Seconds(lifetime), cancellationToken);
-        if (!_epoch.Observe(response.Epoch, Stopwatch.GetTimestamp() / Stopwatch.Frequency) || (_external is not null && !_external.Equals(response.External)))
+        if (!_epoch.Observe(response.Epoch, Stopwatch.GetTimestamp() / Stopwatch.Frequency))
         {
-            logger.LogWarning("PCP: the router lost its mappings (epoch {Epoch}); the mapping was made again at {External}", response.Epoch, response.External);
+            logger.LogWarning("Port mapping: the PCP router lost its mappings (its epoch is {Epoch}: a restart); the mapping was made again at {External}", response.Epoch, response.External);
         }
 
         _external = response.External;

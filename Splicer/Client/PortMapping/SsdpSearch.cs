@@ -17,9 +17,6 @@ internal static class SsdpSearch
     public static async Task<IReadOnlyList<Uri>> FindAsync(IPAddress localAddress, IPEndPoint target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(localAddress, 0));
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, localAddress.GetAddressBytes());
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 2);
         var search = Encoding.ASCII.GetBytes(Search(target));
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(timeout);
@@ -28,6 +25,9 @@ internal static class SsdpSearch
         var buffer = new byte[LargestAnswer];
         try
         {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, localAddress.GetAddressBytes());
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 2);
             await socket.SendToAsync(search, target, wait.Token);
             await socket.SendToAsync(search, target, wait.Token);
             while (true)

@@ -46,11 +46,11 @@ internal sealed class UdpExchange(IPEndPoint server, TimeSpan timeout) : IDispos
         {
             for (var resend = FirstResend; ; resend *= 2)
             {
-                await _socket.SendAsync(request, overall.Token);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
                 wait.CancelAfter(resend);
                 try
                 {
+                    await _socket.SendAsync(request, wait.Token);
                     while (true)
                     {
                         var length = await _socket.ReceiveAsync(buffer, wait.Token);
