@@ -6,9 +6,10 @@ using Splicer.Tests.Infrastructure;
 namespace Splicer.Tests.Client.PortMapping;
 
 /// <summary>
-/// A home network in three namespaces: a LAN (192.0.2.130/25, the client), a router (192.0.2.129 inside,
-/// 198.51.100.1 outside) that masquerades with nftables and runs Debian's miniupnpd with PCP, NAT-PMP and UPnP-IGD on,
-/// and a WAN host (198.51.100.2) that also answers miniupnpd's STUN check. Built once per test class.
+/// A home network in three namespaces: a LAN (192.0.2.130/25 and 2001:db8:1::2/64, the client), a router (.129 and
+/// ::1 inside, 198.51.100.1 and 2001:db8:2::1 outside) that masquerades IPv4 with nftables, lets no IPv6 in
+/// unasked, and runs Debian's miniupnpd with PCP, NAT-PMP and UPnP-IGD on, and a WAN host (198.51.100.2 and
+/// 2001:db8:2::2) that also answers miniupnpd's STUN check. Built once per test class.
 /// </summary>
 public sealed class RouterLab : IAsyncLifetime
 {
@@ -16,6 +17,10 @@ public sealed class RouterLab : IAsyncLifetime
     public static readonly IPAddress RouterInside = IPAddress.Parse("192.0.2.129");
     public static readonly IPAddress RouterOutside = IPAddress.Parse("198.51.100.1");
     public static readonly IPAddress WanHost = IPAddress.Parse("198.51.100.2");
+    public static readonly IPAddress LanHost6 = IPAddress.Parse("2001:db8:1::2");
+    public static readonly IPAddress RouterInside6 = IPAddress.Parse("2001:db8:1::1");
+    public static readonly IPAddress RouterOutside6 = IPAddress.Parse("2001:db8:2::1");
+    public static readonly IPAddress WanHost6 = IPAddress.Parse("2001:db8:2::2");
     private const int HttpPort = 2189;
 
     private readonly string _prefix = "spm" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
@@ -51,10 +56,12 @@ public sealed class RouterLab : IAsyncLifetime
         Lan = await AddNamespaceAsync("lan");
         Router = await AddNamespaceAsync("rtr");
         Wan = await AddNamespaceAsync("wan");
-        await LinkAsync(Lan, $"{_prefix}l0", LanHost, Router, $"{_prefix}l1", RouterInside, 25);
-        await LinkAsync(Wan, $"{_prefix}w0", WanHost, Router, $"{_prefix}w1", RouterOutside, 24);
+        await LinkAsync(Lan, $"{_prefix}l0", [$"{LanHost}/25", $"{LanHost6}/64"], Router, $"{_prefix}l1", [$"{RouterInside}/25", $"{RouterInside6}/64"]);
+        await LinkAsync(Wan, $"{_prefix}w0", [$"{WanHost}/24", $"{WanHost6}/64"], Router, $"{_prefix}w1", [$"{RouterOutside}/24", $"{RouterOutside6}/64"]);
         await Lan.RunAsync("ip", "route", "add", "default", "via", RouterInside.ToString());
-        await Router.RunAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await Lan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterInside6.ToString());
+        await Wan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterOutside6.ToString());
+        await Router.RunAsync("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
         await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Firewall());
         await Router.RunAsync("nft", "-f", Path.Combine(_folder, "router.nft"));
         _stun = new UdpResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478), StunAnswer.To);
@@ -99,13 +106,19 @@ public sealed class RouterLab : IAsyncLifetime
         return network;
     }
 
-    private static async Task LinkAsync(NetworkNamespace one, string oneName, IPAddress oneAddress, NetworkNamespace other, string otherName, IPAddress otherAddress, int prefix)
+    /// <summary>A veth pair between two namespaces, each end with its addresses (IPv6 without duplicate detection's wait).</summary>
+    private static async Task LinkAsync(NetworkNamespace one, string oneName, string[] oneAddresses, NetworkNamespace other, string otherName, string[] otherAddresses)
     {
         await NetworkNamespace.RunOnHostAsync("ip", "link", "add", oneName, "netns", one.Name, "type", "veth", "peer", "name", otherName, "netns", other.Name);
-        await one.RunAsync("ip", "addr", "add", $"{oneAddress}/{prefix}", "dev", oneName);
-        await one.RunAsync("ip", "link", "set", oneName, "up");
-        await other.RunAsync("ip", "addr", "add", $"{otherAddress}/{prefix}", "dev", otherName);
-        await other.RunAsync("ip", "link", "set", otherName, "up");
+        foreach (var (network, name, addresses) in new[] { (one, oneName, oneAddresses), (other, otherName, otherAddresses) })
+        {
+            foreach (var address in addresses)
+            {
+                await network.RunAsync("ip", ["addr", "add", address, "dev", name, .. address.Contains(':') ? ["nodad"] : Array.Empty<string>()]);
+            }
+
+            await network.RunAsync("ip", "link", "set", name, "up");
+        }
     }
 
     /// <summary>A home router's rules: LAN out with masquerade, nothing in but replies and what miniupnpd opens.</summary>
@@ -114,7 +127,7 @@ public sealed class RouterLab : IAsyncLifetime
           chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "{{_prefix}}l1" accept; jump miniupnpd; }
           chain miniupnpd { }
           chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
-          chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "{{_prefix}}w1" masquerade; }
+          chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "{{_prefix}}w1" meta nfproto ipv4 masquerade; }
           chain prerouting_miniupnpd { }
           chain postrouting_miniupnpd { }
         }
@@ -122,6 +135,7 @@ public sealed class RouterLab : IAsyncLifetime
 
     private string Configuration() => $"""
         ext_ifname={_prefix}w1
+        ext_ifname6={_prefix}w1
         listening_ip={_prefix}l1
         port={HttpPort}
         enable_natpmp=yes
@@ -138,6 +152,18 @@ public sealed class RouterLab : IAsyncLifetime
 
     /// <summary>miniupnpd opens its HTTP port and then its PCP/NAT-PMP socket, after its STUN check (some seconds).</summary>
     private async Task WaitForRouterAsync()
+    {
+        try
+        {
+            await WaitForPortsAsync();
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; miniupnpd said:\n{RouterLog}");
+        }
+    }
+
+    private async Task WaitForPortsAsync()
     {
         await Patience.UntilAsync(async () =>
         {

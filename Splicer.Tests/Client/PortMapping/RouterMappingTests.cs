@@ -7,29 +7,32 @@ namespace Splicer.Tests.Client.PortMapping;
 
 /// <summary>
 /// <c>splicer map</c> in a LAN behind a real router (miniupnpd, nftables masquerade): each protocol maps a port that a
-/// host on the WAN side then reaches, and Ctrl+C removes the mapping from the router. Without --protocol, PCP wins.
+/// host on the WAN side then reaches (over IPv6 too, where PCP opens a pinhole), and Ctrl+C removes the mapping from the
+/// router. Without --protocol, PCP wins.
 /// </summary>
 [Requires(Prerequisite.Root)]
 public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
 {
     [RequiresTheory(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
-    [InlineData("pcp", "PCP", 20001)]
-    [InlineData("nat-pmp", "NAT-PMP", 20002)]
-    [InlineData("upnp", "UPnP-IGD", 20003)]
-    [InlineData(null, "PCP", 20005)]
-    public async Task Each_protocol_maps_a_port_the_WAN_reaches_and_Ctrl_C_removes_it(string? protocol, string shown, int localPort)
+    [InlineData("pcp", "PCP", 20001, "198.51.100.1")]
+    [InlineData("nat-pmp", "NAT-PMP", 20002, "198.51.100.1")]
+    [InlineData("upnp", "UPnP-IGD", 20003, "198.51.100.1")]
+    [InlineData(null, "PCP", 20005, "198.51.100.1")]
+    [InlineData("pcp --gateway 2001:db8:1::1", "PCP", 20007, "2001:db8:1::2")]
+    public async Task Each_protocol_maps_a_port_the_WAN_reaches_and_Ctrl_C_removes_it(string? protocol, string shown, int localPort, string externalAddress)
     {
-        using var listener = lab.Lan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Any, localPort));
+        using var listener = lab.Lan.Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        listener.DualMode = true;
+        listener.Bind(new IPEndPoint(IPAddress.IPv6Any, localPort));
         listener.Listen();
 
-        string[] only = protocol is null ? [] : ["--protocol", protocol];
+        string[] only = protocol is null ? [] : ["--protocol", .. protocol.Split(' ')];
         await using var client = ExternalProcess.Start(
             "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", $"{localPort}", .. only]);
         var line = await client.WaitForLineAsync(text => text.StartsWith(shown + " ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
         Assert.True(line.StartsWith(shown + " ", StringComparison.Ordinal), $"{client.Output}\nrouter:\n{lab.RouterLog}");
         var external = IPEndPoint.Parse(line.Split(' ')[1]);
-        Assert.Equal(RouterLab.RouterOutside, external.Address);
+        Assert.Equal(IPAddress.Parse(externalAddress), external.Address);
         Assert.Contains($"dport {external.Port} ", await lab.RulesAsync());
 
         await ReachAsync(listener, external);
@@ -74,10 +77,11 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
     /// <summary>A host on the WAN side connects to the external endpoint; the LAN listener takes the connection and its bytes.</summary>
     private async Task ReachAsync(Socket listener, IPEndPoint external)
     {
-        using var outside = lab.Wan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var outside = lab.Wan.Socket(external.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await outside.ConnectAsync(external).WithPatience();
         using var inside = await listener.AcceptAsync().WithPatience();
-        Assert.Equal(RouterLab.WanHost, ((IPEndPoint)inside.RemoteEndPoint!).Address);
+        var peer = ((IPEndPoint)inside.RemoteEndPoint!).Address;
+        Assert.Equal(external.AddressFamily == AddressFamily.InterNetwork ? RouterLab.WanHost : RouterLab.WanHost6, peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
         await outside.SendAsync(Encoding.ASCII.GetBytes("through the mapping"));
         var buffer = new byte[64];
         var read = await inside.ReceiveAsync(buffer).WithPatience();
