@@ -98,6 +98,12 @@ public sealed class PortMapping : IAsyncDisposable
                 _logger.LogWarning("Port mapping: renewing the {Protocol} mapping {External} failed, trying again: {Reason}", Protocol.Name(), ExternalEndPoint, error.Message);
                 wait = Half(wait);
             }
+            catch (Exception error)
+            {
+                // Disposing must still delete the mapping, so a fault here ends the renewals only.
+                _logger.LogError(error, "Port mapping: renewing the {Protocol} mapping {External} stopped", Protocol.Name(), ExternalEndPoint);
+                return;
+            }
         }
     }
 

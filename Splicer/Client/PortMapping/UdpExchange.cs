@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Splicer.Client.PortMapping;
 
@@ -41,46 +42,21 @@ internal sealed class UdpExchange(IPEndPoint server, TimeSpan timeout) : IDispos
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(timeout);
         var buffer = ArrayPool<byte>.Shared.Rent(LargestAnswer + 1);
-        string? lastIgnored = null;
+        var lastPassedOver = new StrongBox<string?>();
         try
         {
-            for (var resend = FirstResend; ; resend *= 2)
+            for (var resend = FirstResend; !overall.IsCancellationRequested; resend *= 2)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
-                wait.CancelAfter(resend);
-                try
+                if (await SendAndAwaitAsync(request, read, buffer, lastPassedOver, resend, overall.Token, cancellationToken) is { } value)
                 {
-                    await _socket.SendAsync(request, wait.Token);
-                    while (true)
-                    {
-                        var length = await _socket.ReceiveAsync(buffer, wait.Token);
-                        var answer = length > LargestAnswer
-                            ? DatagramAnswer<T>.Ignore($"an oversized packet ({length} bytes)")
-                            : read(buffer.AsMemory(0, length));
-                        if (answer.Value is { } value)
-                        {
-                            return value;
-                        }
-
-                        if (answer.Refused is { } refused)
-                        {
-                            throw new PortMappingException(refused);
-                        }
-
-                        lastIgnored = answer.Ignored;
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    if (overall.IsCancellationRequested)
-                    {
-                        var waited = $"{timeout.TotalSeconds:0.#}s";
-                        throw new PortMappingException(lastIgnored is null
-                            ? $"no answer from {server} within {waited}"
-                            : $"no usable answer from {server} within {waited} (the last was {lastIgnored})");
-                    }
+                    return value;
                 }
             }
+
+            var waited = $"{timeout.TotalSeconds:0.#}s";
+            throw new PortMappingException(lastPassedOver.Value is { } last
+                ? $"no usable answer from {server} within {waited} (the last was {last})"
+                : $"no answer from {server} within {waited}");
         }
         catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
@@ -93,6 +69,35 @@ internal sealed class UdpExchange(IPEndPoint server, TimeSpan timeout) : IDispos
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends the request once and reads answers until one is taken (returned) or refused (thrown); null when <paramref name="resend"/> passed first.</summary>
+    private async Task<T?> SendAndAwaitAsync<T>(
+        ReadOnlyMemory<byte> request, Func<ReadOnlyMemory<byte>, DatagramAnswer<T>> read, byte[] buffer, StrongBox<string?> lastPassedOver,
+        TimeSpan resend, CancellationToken overall, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(overall);
+        wait.CancelAfter(resend);
+        try
+        {
+            await _socket.SendAsync(request, wait.Token);
+            while (true)
+            {
+                var length = await _socket.ReceiveAsync(buffer, wait.Token);
+                var answer = length > LargestAnswer ? DatagramAnswer<T>.Ignore($"an oversized packet ({length} bytes)") : read(buffer.AsMemory(0, length));
+                if (answer.Value is { } value)
+                {
+                    return value;
+                }
+
+                lastPassedOver.Value = answer.Refused is { } refused ? throw new PortMappingException(refused) : answer.Ignored;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
