@@ -10,6 +10,7 @@ packages=(
   chromium                               # the admin UI browser test (Playwright drives it)
   haproxy socat                          # peers for Splicer.Bench
   iproute2 nftables                      # namespace and firewall tests
+  miniupnpd-nftables                     # the home router for the port-mapping tests (Splicer.Tests/Client/PortMapping)
   openssl                                # openssl s_client against the TLS listener (Splicer.Tests/Transport)
   prometheus                             # promtool check rules, and a real server scraping Splicer (Splicer.Tests/Ops)
   qemu-system-x86 ovmf mtools            # the appliance image booted by SeaBIOS and by UEFI (Splicer.Tests/Appliance)

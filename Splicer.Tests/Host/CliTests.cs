@@ -126,6 +126,9 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     [InlineData(2, "Required command was not provided", "door")]
     [InlineData(2, "Unrecognized command or argument 'window'", "door", "window")]
     [InlineData(2, "Required argument 'ID' missing", "identity", "delete")]
+    [InlineData(2, "--protocol must be pcp, nat-pmp or upnp", "map", "--protocol", "igd")]
+    [InlineData(2, "--lifetime must be a duration of 1s or more", "map", "--lifetime", "0s")]
+    [InlineData(2, "--gateway must be an IP address", "map", "--gateway", "router.lan")]
     public async Task Failures_exit_1_and_usage_errors_exit_2_with_the_reason_on_stderr(int exit, string reason, params string[] args)
     {
         var result = await server.RunAsync(args);
@@ -168,6 +171,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     [InlineData("receive")]
     [InlineData("expose")]
     [InlineData("connect")]
+    [InlineData("map")]
     public async Task Every_verb_has_help_with_an_example(params string[] verb)
     {
         var result = await server.RunAsync([.. verb, "--help"], admin: null, token: null);

@@ -14,7 +14,7 @@ namespace Splicer.Cli;
 /// </summary>
 internal static class SplicerCli
 {
-    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key", "join", "code", "pipe", "send", "receive", "expose", "connect"];
+    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key", "join", "code", "pipe", "send", "receive", "expose", "connect", "map"];
     private static readonly string[] HelpAndVersion = ["-h", "--help", "-?", "/?", "/h", "--version"];
 
     /// <summary>
@@ -96,6 +96,7 @@ internal static class SplicerCli
         root.Subcommands.Add(CliTransfer.Receive());
         root.Subcommands.Add(CliTunnel.Expose());
         root.Subcommands.Add(CliTunnel.Connect());
+        root.Subcommands.Add(CliMap.Command());
         root.Subcommands.Add(CliPunchProbe.Probe());
         return root;
     }

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Splicer.Tests.Infrastructure;
+
+namespace Splicer.Tests.Client.PortMapping;
+
+/// <summary>
+/// A home network in three namespaces: a LAN (192.0.2.130/25 and 2001:db8:1::2/64, the client), a router (.129 and
+/// ::1 inside, 198.51.100.1 and 2001:db8:2::1 outside) that masquerades IPv4 with nftables, lets no IPv6 in
+/// unasked, and runs Debian's miniupnpd with PCP, NAT-PMP and UPnP-IGD on, and a WAN host (198.51.100.2 and
+/// 2001:db8:2::2) that also answers miniupnpd's STUN check. Built once per test class.
+/// </summary>
+public sealed class RouterLab : IAsyncLifetime
+{
+    public static readonly IPAddress LanHost = IPAddress.Parse("192.0.2.130");
+    public static readonly IPAddress RouterInside = IPAddress.Parse("192.0.2.129");
+    public static readonly IPAddress RouterOutside = IPAddress.Parse("198.51.100.1");
+    public static readonly IPAddress WanHost = IPAddress.Parse("198.51.100.2");
+    public static readonly IPAddress LanHost6 = IPAddress.Parse("2001:db8:1::2");
+    public static readonly IPAddress RouterInside6 = IPAddress.Parse("2001:db8:1::1");
+    public static readonly IPAddress RouterOutside6 = IPAddress.Parse("2001:db8:2::1");
+    public static readonly IPAddress WanHost6 = IPAddress.Parse("2001:db8:2::2");
+    private const int HttpPort = 2189;
+
+    private readonly string _prefix = "spm" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
+    private readonly string _folder = Directory.CreateTempSubdirectory("splicer-portmap-").FullName;
+    private readonly List<NetworkNamespace> _namespaces = [];
+    private UdpResponder? _stun;
+    private ExternalProcess? _miniupnpd;
+
+    internal NetworkNamespace Lan { get; private set; } = null!;
+
+    internal NetworkNamespace Router { get; private set; } = null!;
+
+    internal NetworkNamespace Wan { get; private set; } = null!;
+
+    /// <summary>The router's log so far (for a failing test's message).</summary>
+    public string RouterLog => _miniupnpd?.Output ?? "";
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await BuildAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task BuildAsync()
+    {
+        Lan = await AddNamespaceAsync("lan");
+        Router = await AddNamespaceAsync("rtr");
+        Wan = await AddNamespaceAsync("wan");
+        await LinkAsync(Lan, $"{_prefix}l0", [$"{LanHost}/25", $"{LanHost6}/64"], Router, $"{_prefix}l1", [$"{RouterInside}/25", $"{RouterInside6}/64"]);
+        await LinkAsync(Wan, $"{_prefix}w0", [$"{WanHost}/24", $"{WanHost6}/64"], Router, $"{_prefix}w1", [$"{RouterOutside}/24", $"{RouterOutside6}/64"]);
+        await Lan.RunAsync("ip", "route", "add", "default", "via", RouterInside.ToString());
+        await Lan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterInside6.ToString());
+        await Wan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterOutside6.ToString());
+        await Router.RunAsync("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Firewall());
+        await Router.RunAsync("nft", "-f", Path.Combine(_folder, "router.nft"));
+        _stun = new UdpResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478), StunAnswer.To);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "miniupnpd.conf"), Configuration());
+        _miniupnpd = ExternalProcess.Start("ip", ["netns", "exec", Router.Name, "miniupnpd", "-d", "-f", Path.Combine(_folder, "miniupnpd.conf"), "-P", Path.Combine(_folder, "miniupnpd.pid")]);
+        await WaitForRouterAsync();
+    }
+
+    /// <summary>The router's nftables rules (miniupnpd adds a dnat rule per mapping).</summary>
+    public Task<string> RulesAsync() => Router.RunAsync("nft", "list", "table", "inet", "miniupnpd");
+
+    public async Task DisposeAsync()
+    {
+        if (_miniupnpd is not null)
+        {
+            await _miniupnpd.DisposeAsync();
+            _miniupnpd = null;
+        }
+
+        if (_stun is not null)
+        {
+            await _stun.DisposeAsync();
+            _stun = null;
+        }
+
+        foreach (var network in _namespaces)
+        {
+            await network.DisposeAsync();
+        }
+
+        _namespaces.Clear();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private async Task<NetworkNamespace> AddNamespaceAsync(string role)
+    {
+        var network = await NetworkNamespace.CreateAsync(_prefix + role);
+        _namespaces.Add(network);
+        return network;
+    }
+
+    /// <summary>A veth pair between two namespaces, each end with its addresses (IPv6 without duplicate detection's wait).</summary>
+    private static async Task LinkAsync(NetworkNamespace one, string oneName, string[] oneAddresses, NetworkNamespace other, string otherName, string[] otherAddresses)
+    {
+        await NetworkNamespace.RunOnHostAsync("ip", "link", "add", oneName, "netns", one.Name, "type", "veth", "peer", "name", otherName, "netns", other.Name);
+        foreach (var (network, name, addresses) in new[] { (one, oneName, oneAddresses), (other, otherName, otherAddresses) })
+        {
+            foreach (var address in addresses)
+            {
+                await network.RunAsync("ip", ["addr", "add", address, "dev", name, .. address.Contains(':') ? ["nodad"] : Array.Empty<string>()]);
+            }
+
+            await network.RunAsync("ip", "link", "set", name, "up");
+        }
+    }
+
+    /// <summary>A home router's rules: LAN out with masquerade, nothing in but replies and what miniupnpd opens.</summary>
+    private string Firewall() => $$"""
+        table inet miniupnpd {
+          chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "{{_prefix}}l1" accept; jump miniupnpd; }
+          chain miniupnpd { }
+          chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+          chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "{{_prefix}}w1" meta nfproto ipv4 masquerade; }
+          chain prerouting_miniupnpd { }
+          chain postrouting_miniupnpd { }
+        }
+        """;
+
+    private string Configuration() => $"""
+        ext_ifname={_prefix}w1
+        ext_ifname6={_prefix}w1
+        listening_ip={_prefix}l1
+        port={HttpPort}
+        enable_natpmp=yes
+        enable_upnp=yes
+        secure_mode=yes
+        ext_perform_stun=yes
+        ext_stun_host={WanHost}
+        ext_stun_port=3478
+        upnp_table_name=miniupnpd
+        upnp_nat_table_name=miniupnpd
+        allow 1024-65535 192.0.2.128/25 1024-65535
+        deny 0-65535 0.0.0.0/0 0-65535
+        """;
+
+    /// <summary>miniupnpd opens its HTTP port and then its PCP/NAT-PMP socket, after its STUN check (some seconds).</summary>
+    private async Task WaitForRouterAsync()
+    {
+        try
+        {
+            await WaitForPortsAsync();
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; miniupnpd said:\n{RouterLog}");
+        }
+    }
+
+    private async Task WaitForPortsAsync()
+    {
+        await Patience.UntilAsync(async () =>
+        {
+            using var probe = Lan.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(RouterInside, HttpPort);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return _miniupnpd!.Output.Contains("EXITING") ? throw new InvalidOperationException($"miniupnpd stopped: {_miniupnpd.Output}") : false;
+            }
+        }, "miniupnpd's HTTP port");
+        await _miniupnpd!.WaitForLineAsync(line => line.Contains("Listening for NAT-PMP/PCP traffic", StringComparison.Ordinal));
+    }
+}
