@@ -179,5 +179,29 @@ public sealed class RouterLab : IAsyncLifetime
             }
         }, "miniupnpd's HTTP port");
         await _miniupnpd!.WaitForLineAsync(line => line.Contains("Listening for NAT-PMP/PCP traffic", StringComparison.Ordinal));
+        await Patience.UntilAsync(AnswersPcpAnnounceOverIpv6Async, "miniupnpd to answer PCP over IPv6");
+    }
+
+    /// <summary>
+    /// The IPv6 side comes up after the log line (neighbour discovery, the router's IPv6 socket): a PCP ANNOUNCE
+    /// (RFC 6887 section 14.1: version 2, opcode 0, the client's address) from the LAN must get an answer first.
+    /// </summary>
+    private async Task<bool> AnswersPcpAnnounceOverIpv6Async()
+    {
+        using var socket = Lan.Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        var announce = new byte[24];
+        announce[0] = 2;
+        LanHost6.GetAddressBytes().CopyTo(announce, 8);
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await socket.SendToAsync(announce, new IPEndPoint(RouterInside6, 5351));
+            var answer = new byte[1100];
+            return await socket.ReceiveAsync(answer, SocketFlags.None, wait.Token) > 0;
+        }
+        catch (Exception error) when (error is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 }
