@@ -34,13 +34,16 @@ public static class RelayConnector
     {
         var native = target.Enrollment is not null && target.Device is not null;
         var link = await RelayDialer.DialAsync(target.Address, target.Trust, cancellationToken, reusablePort: punch is not null && native);
+        PortMapping.PortMapping? mapping = null;
         try
         {
             var local = (IPEndPoint)link.Socket.LocalEndPoint!;
             PunchAdvice? advice = null;
             if (native)
             {
-                var field = punch is null ? "" : " " + PunchRequest.Format(punch.Prepend(local).Distinct().Take(PunchRequest.MaxCandidates));
+                mapping = punch is null ? null : await RouterMapping.TryAsync(local, cancellationToken);
+                var candidates = mapping is null ? punch : punch!.Append(mapping.ExternalEndPoint);
+                var field = candidates is null ? "" : " " + PunchRequest.Format(candidates.Prepend(local).Distinct().Take(PunchRequest.MaxCandidates));
                 await SendAsync(link, NativeRelayLine(token, side, target.Enrollment!, target.Device!)[..^1] + field + "\n", cancellationToken);
                 Expect(await ReadLineAsync(link, cancellationToken), "ok ");
                 var paired = await ReadLineAsync(link, cancellationToken);
@@ -53,11 +56,16 @@ public static class RelayConnector
                 Expect(await ReadLineAsync(link, cancellationToken), "ok");
             }
 
-            return new PunchedPairing(link, local, advice);
+            return new PunchedPairing(link, local, advice, mapping);
         }
         catch
         {
             link.Dispose();
+            if (mapping is not null)
+            {
+                await mapping.DisposeAsync();
+            }
+
             throw;
         }
     }

@@ -16,6 +16,7 @@ public static class DirectSwitch
     {
         if (pairing.Advice is not { } advice)
         {
+            await ReleaseMappingAsync(pairing);
             stream.NoDirect();
             if (target.Path == PathChoice.DirectOnly)
             {
@@ -63,12 +64,22 @@ public static class DirectSwitch
             Say($"path: stays relayed ({failure})");
         }
 
+        // An established direct connection outlives the mapping: the router's connection tracking keeps it.
+        await ReleaseMappingAsync(pairing);
         if (advice.Ticket is { } ticket)
         {
             _ = ReportAsync(target, ticket, failure is null ? "direct" : "relayed");
         }
 
         return failure;
+    }
+
+    private static async Task ReleaseMappingAsync(PunchedPairing pairing)
+    {
+        if (pairing.Mapping is { } mapping)
+        {
+            await mapping.DisposeAsync();
+        }
     }
 
     private static void SayBytesByPath(SealedStream stream)
