@@ -47,6 +47,20 @@ public sealed class DirectPathLabTests(NatLab lab)
         Assert.False(string.IsNullOrEmpty(a.Detail));
     }
 
+    [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd"])]
+    public async Task A_hard_NAT_whose_router_maps_a_port_gets_a_direct_path_through_the_mapping()
+    {
+        await lab.ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
+        await using var router = await lab.StartMappingRouterAsync(lab.A);
+
+        var (a, b) = await ProbeAsync();
+
+        // Without the mapping a fully-random NAT never gets through (the test above).
+        Assert.True(a.Path == "direct" && b.Path == "direct", $"{a.Detail} / {b.Detail}\n{router.Log}");
+        Assert.Contains("PCP MAP: added mapping TCP", router.Log);
+        Assert.Contains("mapping removed", router.Log); // released when the attempt ended
+    }
+
     [RequiresFact]
     public async Task A_64_MiB_stream_starts_on_the_relay_moves_to_the_direct_path_and_arrives_byte_exact()
     {

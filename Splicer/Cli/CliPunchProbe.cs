@@ -31,6 +31,7 @@ internal static class CliPunchProbe
             var keys = new CodeKeys(PairingCode.Parse(parse.GetValue(code)!));
             var pairing = await RelayConnector.PairForDirectAsync(relay, keys.Token(Purpose), RelayConnector.NewSide(), [], cancellationToken);
             using var relayLink = pairing.Relay;
+            await using var mapping = pairing.Mapping;
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var proof = await SessionProofAsync(relayLink, keys, cancellationToken);
             if (pairing.Advice is not { } advice)
