@@ -47,11 +47,21 @@ start_vm() {
         -drive if=pflash,format=raw,unit=1,file="$work/efivars.fd") ;;
     *) fail "no VM for ${VM_ARCH:-x64} with $firmware" ;;
   esac
-  "${machine[@]}" -smp 2 \
-    -drive file="$disk",format=raw,if=virtio \
-    -netdev "user,id=net0,restrict=on,net=192.0.2.0/24,host=$VM_HOST_ADDRESS,$forwards" \
-    -device virtio-net-pci,netdev=net0 \
-    -display none -serial file:"$work/console.log" -monitor unix:"$work/monitor.sock",server,nowait "$@" &
+  rm -f "$work/vm.stopping"
+  # A reboot of the guest ends qemu (-no-reboot) and the loop starts it again on the same disk and firmware
+  # variables: a power cycle. Under software emulation a warm reset of OVMF now and then never came back.
+  # The console is appended to, so offsets taken before a reboot stay valid.
+  (
+    while :; do
+      "${machine[@]}" -smp 2 -no-reboot \
+        -drive file="$disk",format=raw,if=virtio \
+        -netdev "user,id=net0,restrict=on,net=192.0.2.0/24,host=$VM_HOST_ADDRESS,$forwards" \
+        -device virtio-net-pci,netdev=net0 \
+        -display none -chardev file,id=console,path="$work/console.log",append=on -serial chardev:console \
+        -monitor unix:"$work/monitor.sock",server,nowait "$@" || break
+      [ -e "$work/vm.stopping" ] && break
+    done
+  ) &
   VM_PID=$!
   VM_WORK=$work
 }
@@ -76,6 +86,7 @@ monitor() { # COMMAND
 
 # ACPI power-down, then waits for qemu to exit.
 power_off_vm() {
+  touch "$VM_WORK/vm.stopping"
   monitor system_powerdown
   local deadline=$((SECONDS + 180))
   while kill -0 "$VM_PID" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 1; done
@@ -83,4 +94,12 @@ power_off_vm() {
   VM_PID=""
 }
 
-stop_vm() { [ -n "$VM_PID" ] && kill "$VM_PID" 2>/dev/null; VM_PID=""; return 0; }
+stop_vm() {
+  if [ -n "$VM_PID" ]; then
+    touch "$VM_WORK/vm.stopping"
+    pkill -P "$VM_PID" 2>/dev/null
+    kill "$VM_PID" 2>/dev/null
+  fi
+  VM_PID=""
+  return 0
+}
