@@ -59,10 +59,8 @@ public sealed class NatLab : IAsyncLifetime
     }
 
     /// <summary>The built <c>splicer</c> run as a client on <paramref name="host"/>, with that host's client folder.</summary>
-    internal ExternalProcess Client(LabHost host, params string[] arguments) => ExternalProcess.Start(
-        "ip",
-        ["netns", "exec", host.Namespace, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), .. arguments],
-        environment: new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = host.ConfigHome });
+    internal ExternalProcess Client(LabHost host, params string[] arguments) =>
+        SplicerProgram.StartInNamespace(host.Namespace, arguments, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = host.ConfigHome });
 
     /// <summary>As <see cref="Client"/>, with binary stdin and stdout (a pipe's data) and stderr kept apart.</summary>
     internal ClientProcess Pipe(LabHost host, params string[] arguments) =>
@@ -204,9 +202,9 @@ public sealed class NatLab : IAsyncLifetime
 
     private async Task StartRelayAsync()
     {
-        _relay = ExternalProcess.Start("ip",
+        _relay = SplicerProgram.StartInNamespace(Public,
         [
-            "netns", "exec", Public, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "serve",
+            "serve",
             $"--Splicer:Port={RelayPort}", "--Splicer:Access:Mode=Doors", "--Splicer:Access:RelayName=lab",
             $"--Splicer:Access:InviteAddresses:0={RelayAddress}:{RelayPort}", $"--Splicer:StateDirectory={Path.Combine(_folder.FullName, "relay")}",
             $"--Admin:Url=http://127.0.0.1:{AdminPort}", $"--Admin:BearerToken={_adminToken}",
@@ -219,8 +217,9 @@ public sealed class NatLab : IAsyncLifetime
         var output = "";
         await Patience.UntilAsync(async () =>
         {
-            (var exit, output) = await TryRunAsync("ip", "netns", "exec", Public, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"),
-                "door", "open", "--duration", "2h", "--uses", "2", "--name", "nat-lab", "--admin", $"http://127.0.0.1:{AdminPort}", "--token", _adminToken);
+            var (program, arguments) = SplicerProgram.InNamespace(Public,
+                ["door", "open", "--duration", "2h", "--uses", "2", "--name", "nat-lab", "--admin", $"http://127.0.0.1:{AdminPort}", "--token", _adminToken]);
+            (var exit, output) = await TryRunAsync(program, [.. arguments]);
             return exit == 0;
         }, "the relay's admin to open a door");
         return output.Split('\n').Single(line => line.StartsWith("splicer-invite.", StringComparison.Ordinal)).Trim();

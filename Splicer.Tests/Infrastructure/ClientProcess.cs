@@ -34,17 +34,11 @@ internal sealed class ClientProcess : IAsyncDisposable
     /// <param name="networkNamespace">Run it inside this network namespace (<c>ip netns exec</c>), as the NAT lab does.</param>
     public static ClientProcess Start(string configHome, IEnumerable<string> arguments, string? workingDirectory = null, string? networkNamespace = null)
     {
-        var info = SplicerProgram.StartInfo(arguments);
-        if (networkNamespace is not null)
+        var (fileName, all) = networkNamespace is null ? SplicerProgram.Command(arguments) : SplicerProgram.InNamespace(networkNamespace, arguments);
+        var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
+        foreach (var argument in all)
         {
-            // ip netns exec NAMESPACE PROGRAM ARGUMENTS…
-            info.ArgumentList.Insert(0, info.FileName);
-            foreach (var prefix in new[] { "netns", "exec", networkNamespace }.Reverse())
-            {
-                info.ArgumentList.Insert(0, prefix);
-            }
-
-            info.FileName = "ip";
+            info.ArgumentList.Add(argument);
         }
 
         info.RedirectStandardOutput = true;

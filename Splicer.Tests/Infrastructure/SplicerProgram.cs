@@ -19,6 +19,21 @@ internal static class SplicerProgram
         ? ("dotnet", [Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), .. arguments])
         : (Native, [.. arguments]);
 
+    /// <summary>The program run inside a network namespace the test made: <c>ip netns exec NAMESPACE PROGRAM ARGUMENTS…</c>.</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) InNamespace(string networkNamespace, IEnumerable<string> arguments)
+    {
+        var (fileName, all) = Command(arguments);
+        return ("ip", ["netns", "exec", networkNamespace, fileName, .. all]);
+    }
+
+    /// <summary>As <see cref="InNamespace"/>, started as an external process.</summary>
+    public static ExternalProcess StartInNamespace(
+        string networkNamespace, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var (fileName, all) = InNamespace(networkNamespace, arguments);
+        return ExternalProcess.Start(fileName, all, environment: environment);
+    }
+
     /// <summary>The program with <paramref name="arguments"/> as an external process (see <see cref="ExternalProcess.Start"/>).</summary>
     public static ExternalProcess Start(IEnumerable<string> arguments, string? workingDirectory = null)
     {

@@ -27,8 +27,7 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
         listener.Listen();
 
         string[] only = protocol is null ? [] : ["--protocol", .. protocol.Split(' ')];
-        await using var client = ExternalProcess.Start(
-            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", $"{localPort}", .. only]);
+        await using var client = SplicerProgram.StartInNamespace(lab.Lan.Name, ["map", "--port", $"{localPort}", .. only]);
         var line = await client.WaitForLineAsync(text => text.StartsWith(shown + " ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
         Assert.True(line.StartsWith(shown + " ", StringComparison.Ordinal), $"{client.Output}\nrouter:\n{lab.RouterLog}");
         var external = IPEndPoint.Parse(line.Split(' ')[1]);
@@ -47,8 +46,7 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
     [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
     public async Task A_short_UPnP_lease_is_renewed_before_it_ends()
     {
-        await using var client = ExternalProcess.Start(
-            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", "20006", "--protocol", "upnp", "--lifetime", "2s"]);
+        await using var client = SplicerProgram.StartInNamespace(lab.Lan.Name, ["map", "--port", "20006", "--protocol", "upnp", "--lifetime", "2s"]);
         var line = await client.WaitForLineAsync(text => text.StartsWith("UPnP-IGD ", StringComparison.Ordinal) || text.StartsWith("splicer:", StringComparison.Ordinal));
         var external = IPEndPoint.Parse(line.Split(' ')[1]);
 
@@ -62,8 +60,7 @@ public sealed class RouterMappingTests(RouterLab lab) : IClassFixture<RouterLab>
     [RequiresFact(ProgramsInstalledOnCi = ["miniupnpd", "nft"])]
     public async Task With_no_router_at_the_gateway_address_the_verb_says_why_and_exits_1()
     {
-        await using var client = ExternalProcess.Start(
-            "ip", ["netns", "exec", lab.Lan.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "Splicer.dll"), "map", "--port", "20004", "--protocol", "nat-pmp", "--gateway", "192.0.2.131"]);
+        await using var client = SplicerProgram.StartInNamespace(lab.Lan.Name, ["map", "--port", "20004", "--protocol", "nat-pmp", "--gateway", "192.0.2.131"]);
 
         Assert.Equal(1, await client.WaitForExitAsync());
         Assert.Contains("splicer: the router gave no port mapping:", client.Output);
