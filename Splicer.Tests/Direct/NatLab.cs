@@ -150,38 +150,15 @@ public sealed class NatLab : IAsyncLifetime
         var lan = home == A ? $"v{_id}la" : $"v{_id}lb";
         var lanNetwork = home == A ? "192.0.2.0/25" : "192.0.2.128/25";
         var stunAddress = home == A ? "203.0.113.1" : "203.0.113.5";
+        var router = new MiniupnpdRouter(lan, home.Wan, $"ip saddr {lanNetwork} masquerade fully-random", lanNetwork, stunAddress);
         var rules = Path.Combine(_folder.FullName, home.Router + "-upnp.nft");
-        await File.WriteAllTextAsync(rules, $$"""
-            flush ruleset
-            table inet miniupnpd {
-              chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "{{lan}}" accept; jump miniupnpd; }
-              chain miniupnpd { }
-              chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
-              chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "{{home.Wan}}" ip saddr {{lanNetwork}} masquerade fully-random; }
-              chain prerouting_miniupnpd { }
-              chain postrouting_miniupnpd { }
-            }
-            """);
+        await File.WriteAllTextAsync(rules, "flush ruleset\n" + router.Firewall());
         await InAsync(home.Router, "nft", "-f", rules);
         var stun = new UdpResponder(
             new NetworkNamespace(Public).Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
             new IPEndPoint(IPAddress.Parse(stunAddress), 3478), StunAnswer.To);
         var configuration = Path.Combine(_folder.FullName, home.Router + "-miniupnpd.conf");
-        await File.WriteAllTextAsync(configuration, $"""
-            ext_ifname={home.Wan}
-            listening_ip={lan}
-            port=0
-            enable_natpmp=yes
-            enable_upnp=no
-            secure_mode=yes
-            ext_perform_stun=yes
-            ext_stun_host={stunAddress}
-            ext_stun_port=3478
-            upnp_table_name=miniupnpd
-            upnp_nat_table_name=miniupnpd
-            allow 1024-65535 {lanNetwork} 1024-65535
-            deny 0-65535 0.0.0.0/0 0-65535
-            """);
+        await File.WriteAllTextAsync(configuration, router.Configuration());
         var daemon = ExternalProcess.Start("ip",
             ["netns", "exec", home.Router, "miniupnpd", "-d", "-f", configuration, "-P", Path.Combine(_folder.FullName, home.Router + "-miniupnpd.pid")]);
         await daemon.WaitForLineAsync(line => line.Contains("Listening for NAT-PMP/PCP traffic", StringComparison.Ordinal));

@@ -62,10 +62,10 @@ public sealed class RouterLab : IAsyncLifetime
         await Lan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterInside6.ToString());
         await Wan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterOutside6.ToString());
         await Router.RunAsync("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
-        await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Firewall());
+        await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Daemon.Firewall());
         await Router.RunAsync("nft", "-f", Path.Combine(_folder, "router.nft"));
         _stun = new UdpResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478), StunAnswer.To);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "miniupnpd.conf"), Configuration());
+        await File.WriteAllTextAsync(Path.Combine(_folder, "miniupnpd.conf"), Daemon.Configuration());
         _miniupnpd = ExternalProcess.Start("ip", ["netns", "exec", Router.Name, "miniupnpd", "-d", "-f", Path.Combine(_folder, "miniupnpd.conf"), "-P", Path.Combine(_folder, "miniupnpd.pid")]);
         await WaitForRouterAsync();
     }
@@ -121,34 +121,12 @@ public sealed class RouterLab : IAsyncLifetime
         }
     }
 
-    /// <summary>A home router's rules: LAN out with masquerade, nothing in but replies and what miniupnpd opens.</summary>
-    private string Firewall() => $$"""
-        table inet miniupnpd {
-          chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "{{_prefix}}l1" accept; jump miniupnpd; }
-          chain miniupnpd { }
-          chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
-          chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "{{_prefix}}w1" meta nfproto ipv4 masquerade; }
-          chain prerouting_miniupnpd { }
-          chain postrouting_miniupnpd { }
-        }
-        """;
-
-    private string Configuration() => $"""
-        ext_ifname={_prefix}w1
-        ext_ifname6={_prefix}w1
-        listening_ip={_prefix}l1
-        port={HttpPort}
-        enable_natpmp=yes
-        enable_upnp=yes
-        secure_mode=yes
-        ext_perform_stun=yes
-        ext_stun_host={WanHost}
-        ext_stun_port=3478
-        upnp_table_name=miniupnpd
-        upnp_nat_table_name=miniupnpd
-        allow 1024-65535 192.0.2.128/25 1024-65535
-        deny 0-65535 0.0.0.0/0 0-65535
-        """;
+    /// <summary>The router's miniupnpd: LAN out with masquerade, nothing in but replies and what miniupnpd opens; UPnP and IPv6 on.</summary>
+    private MiniupnpdRouter Daemon => new($"{_prefix}l1", $"{_prefix}w1", "meta nfproto ipv4 masquerade", "192.0.2.128/25", WanHost.ToString())
+    {
+        HttpPort = HttpPort,
+        Ipv6 = true,
+    };
 
     /// <summary>miniupnpd opens its HTTP port and then its PCP/NAT-PMP socket, after its STUN check (some seconds).</summary>
     private async Task WaitForRouterAsync()
