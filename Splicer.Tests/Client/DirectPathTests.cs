@@ -96,6 +96,49 @@ public sealed class DirectPathTests : IDisposable
     }
 
     [Theory]
+    [InlineData("nat=port_changing peer-nat=port_preserving", BirthdayRole.Spray)]
+    [InlineData("nat=port_changing peer-nat=none", BirthdayRole.Spray)]
+    [InlineData("nat=none peer-nat=port_changing", BirthdayRole.Probe)]
+    [InlineData("nat=port_preserving peer-nat=port_preserving", BirthdayRole.None)]
+    [InlineData("nat=port_changing peer-nat=port_changing", BirthdayRole.None)]
+    [InlineData("nat=port_changing peer-nat=unknown", BirthdayRole.None)]
+    [InlineData("", BirthdayRole.None)]
+    public void Birthday_probing_is_for_one_port_changing_NAT_facing_one_that_keeps_ports(string classes, BirthdayRole role) =>
+        Assert.Equal(role, PunchAdvice.FromPairedLine($"paired peer=198.51.100.7:40000 wait=0 report=0123456789abcdef {classes}".TrimEnd())!.Birthday);
+
+    [Fact]
+    public void The_spraying_side_dials_the_partner_s_one_endpoint_from_many_ports()
+    {
+        var partner = IPEndPoint.Parse("198.51.100.7:40000");
+
+        var plan = BirthdayProbing.Plan(BirthdayRole.Spray, IPEndPoint.Parse("192.0.2.10:41000"), partner, 256);
+
+        Assert.Equal(256, plan.Count);
+        Assert.All(plan, connection => Assert.Equal((IPEndPoint.Parse("192.0.2.10:0"), partner), connection));
+    }
+
+    [Fact]
+    public void The_probing_side_dials_distinct_random_ports_of_the_partner_s_address_from_its_relay_port()
+    {
+        var local = IPEndPoint.Parse("192.0.2.130:42000");
+
+        var plan = BirthdayProbing.Plan(BirthdayRole.Probe, local, IPEndPoint.Parse("198.51.100.7:40000"), 1024);
+
+        Assert.Equal(1024, plan.Select(connection => connection.Remote.Port).Distinct().Count());
+        Assert.All(plan, connection =>
+        {
+            Assert.Equal(local, connection.Local);
+            Assert.Equal(IPAddress.Parse("198.51.100.7"), connection.Remote.Address);
+            Assert.InRange(connection.Remote.Port, BirthdayProbing.LowestPort, IPEndPoint.MaxPort);
+            Assert.NotEqual(40000, connection.Remote.Port); // the plain punch dials that one
+        });
+    }
+
+    [Fact]
+    public void No_birthday_probing_across_address_families() =>
+        Assert.Empty(BirthdayProbing.Plan(BirthdayRole.Probe, IPEndPoint.Parse("[2001:db8::10]:42000"), IPEndPoint.Parse("198.51.100.7:40000"), 256));
+
+    [Theory]
     [InlineData("paired")]
     [InlineData("paired peer=198.51.100.7 wait=1")]
     [InlineData("paired peer=198.51.100.7:1 wait=-1")]

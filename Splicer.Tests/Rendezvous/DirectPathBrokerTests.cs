@@ -69,10 +69,13 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         var (a, b) = await PairWhereAliceAnnouncesHerOwnEndpointAsync();
         using var _ = a;
         using var __ = b;
-        await a.ReadLineAsync();
+        var toA = Advice(await a.ReadLineAsync());
 
         Assert.Equal(1, counters.Pairs("ipv4"));
         Assert.Equal((1, 1), (counters.Sides(NatBehaviour.None), counters.Sides(NatBehaviour.Unknown)));
+        var toB = Advice(await b.ReadLineAsync());
+        Assert.Equal(("none", "unknown"), (toA.Nat, toA.PeerNat)); // each side hears its own class, then its partner's
+        Assert.Equal(("unknown", "none"), (toB.Nat, toB.PeerNat));
     }
 
     [Fact]
@@ -156,14 +159,17 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         return answer;
     }
 
-    private static (string[] Peer, long Wait, string Ticket) Advice(string line)
+    private static (string[] Peer, long Wait, string Ticket, string Nat, string PeerNat) Advice(string line)
     {
         var fields = line.TrimEnd('\n').Split(' ');
-        Assert.Equal(4, fields.Length);
+        Assert.Equal(6, fields.Length);
         Assert.Equal("paired", fields[0]);
         Assert.StartsWith("peer=", fields[1]);
         Assert.StartsWith("wait=", fields[2]);
         Assert.Matches("^report=[0-9a-f]{16}$", fields[3]);
-        return (fields[1]["peer=".Length..].Split(','), long.Parse(fields[2]["wait=".Length..]), fields[3]["report=".Length..]);
+        Assert.StartsWith("nat=", fields[4]);
+        Assert.StartsWith("peer-nat=", fields[5]);
+        return (fields[1]["peer=".Length..].Split(','), long.Parse(fields[2]["wait=".Length..]), fields[3]["report=".Length..],
+            fields[4]["nat=".Length..], fields[5]["peer-nat=".Length..]);
     }
 }

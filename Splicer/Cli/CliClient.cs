@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Splicer.Client;
+using Splicer.Client.Direct;
 using Splicer.Client.Links;
 
 namespace Splicer.Cli;
@@ -52,6 +53,14 @@ internal sealed class ClientOptions
     /// <summary>Hidden, for the NAT lab: this side dials the peer this many milliseconds after the broker's advice says.</summary>
     public Option<int> PunchDelay { get; } = new("--punch-delay") { Hidden = true, HelpName = "MS" };
 
+    /// <summary>Hidden, for the NAT lab: how many sockets this side opens when birthday probing (one port-changing NAT).</summary>
+    public Option<int> BirthdaySockets { get; } = new("--birthday-sockets")
+    {
+        Hidden = true,
+        HelpName = "N",
+        DefaultValueFactory = _ => DirectPathOptions.Default.BirthdaySockets,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Relay);
@@ -60,11 +69,17 @@ internal sealed class ClientOptions
         command.Options.Add(RelayOnly);
         command.Options.Add(DirectOnly);
         command.Options.Add(PunchDelay);
+        command.Options.Add(BirthdaySockets);
         command.Validators.Add(result =>
         {
             if (result.GetValue(RelayOnly) && result.GetValue(DirectOnly))
             {
                 result.AddError("--relay-only and --direct-only cannot be used together.");
+            }
+
+            if (result.GetValue(BirthdaySockets) is < 0 or > DirectPathOptions.MaxBirthdaySockets)
+            {
+                result.AddError($"--birthday-sockets must be 0 to {DirectPathOptions.MaxBirthdaySockets}.");
             }
         });
     }
@@ -74,7 +89,11 @@ internal sealed class ClientOptions
         RelayTransport? transport = parse.GetValue(Transport) is { } text && RelayAddress.TryParseTransport(text, out var parsed) ? parsed : null;
         var target = RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default(), transport, RelayTrust.FromFile(parse.GetValue(Ca)));
         target.Path = parse.GetValue(DirectOnly) ? PathChoice.DirectOnly : parse.GetValue(RelayOnly) ? PathChoice.RelayOnly : PathChoice.Auto;
-        target.PunchDelay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(PunchDelay)));
+        target.Punch = DirectPathOptions.Default with
+        {
+            ExtraDelay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(PunchDelay))),
+            BirthdaySockets = parse.GetValue(BirthdaySockets),
+        };
         return target;
     }
 

@@ -40,7 +40,7 @@ internal static class CliPunchProbe
             }
 
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, proof, DirectPathOptions.Default with { ExtraDelay = relay.PunchDelay }, cancellationToken);
+                pairing.Local, advice, proof, relay.Punch, cancellationToken);
             if (result.Socket is not { } direct)
             {
                 return Report("relayed", result.Detail, pairedMs, null);

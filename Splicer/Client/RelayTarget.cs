@@ -22,8 +22,8 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
     /// <summary>Whether a session may move to a direct path to the peer (<c>--relay-only</c>, <c>--direct-only</c>).</summary>
     public PathChoice Path { get; set; } = PathChoice.Auto;
 
-    /// <summary>Added to the broker's advised wait before dialling the peer (a hidden test option: a late side).</summary>
-    public TimeSpan PunchDelay { get; set; }
+    /// <summary>How this side punches (hidden test options: a late side, the number of birthday sockets).</summary>
+    public Direct.DirectPathOptions Punch { get; set; } = Direct.DirectPathOptions.Default;
 
     /// <summary>
     /// <paramref name="relay"/> is a remembered relay's name or a URL (a remembered relay at that URL brings its

@@ -10,13 +10,15 @@ internal static class NativeAnswers
     public static readonly ReadOnlyMemory<byte> Paired = "paired\n"u8.ToArray();
 
     /// <summary>
-    /// <c>paired peer=ENDPOINT[,ENDPOINT…] wait=MS[ report=TICKET]\n</c>: as <see cref="Paired"/>, to a side that asked for
-    /// a brokered direct path and whose partner did too: where the partner can be dialled, how many milliseconds to wait
-    /// first, and the ticket to report the outcome with (<c>splicer 1 punched TICKET OUTCOME</c>).
+    /// <c>paired peer=ENDPOINT[,ENDPOINT…] wait=MS[ report=TICKET] nat=CLASS peer-nat=CLASS\n</c>: as <see cref="Paired"/>, to
+    /// a side that asked for a brokered direct path and whose partner did too: where the partner can be dialled (the
+    /// endpoint the relay sees first), how many milliseconds to wait first, the ticket to report the outcome with
+    /// (<c>splicer 1 punched TICKET OUTCOME</c>), and what each side's network does to ports (<see cref="NatBehaviour"/>).
     /// </summary>
-    public static byte[] PairedWithAdvice(IEnumerable<System.Net.IPEndPoint> partner, TimeSpan wait, string? ticket) =>
+    public static byte[] PairedWithAdvice(
+        IEnumerable<System.Net.IPEndPoint> partner, TimeSpan wait, string? ticket, NatBehaviour own, NatBehaviour partners) =>
         Line($"paired peer={string.Join(',', partner)} wait={(long)Math.Round(wait.TotalMilliseconds, MidpointRounding.AwayFromZero)}"
-            + (ticket is null ? "" : $" report={ticket}"));
+            + (ticket is null ? "" : $" report={ticket}") + $" nat={own.Name()} peer-nat={partners.Name()}");
 
     /// <summary>
     /// <c>ok expires=UNIX|never bytes=N|unlimited sessions=N|unlimited rate=N|unlimited concurrent=N|unlimited spent=cut|throttle\n</c>:

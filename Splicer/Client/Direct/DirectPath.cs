@@ -58,12 +58,13 @@ public static class DirectPath
             listener.Listen(8);
             var accepting = AcceptAsync(listener, arrivals.Writer, window.Token);
             var dialling = DialAllAsync(peers, advice.Wait + options.ExtraDelay, arrivals.Writer, window.Token);
+            var birthday = BirthdayAsync(advice, arrivals.Writer, window.Token);
             var proving = ProveArrivalsAsync(arrivals.Reader, window.Token);
             using (window.Token.Register(() => _winner.TrySetResult(null)))
             {
                 var winner = await _winner.Task;
                 await window.CancelAsync();
-                await Task.WhenAll(accepting, dialling, proving);
+                await Task.WhenAll(accepting, dialling, birthday, proving);
                 return winner;
             }
         }
@@ -116,18 +117,7 @@ public static class DirectPath
         {
             while (!window.IsCancellationRequested)
             {
-                var socket = Track(ReusablePort.BoundTo(local));
-                try
-                {
-                    await socket.ConnectAsync(peer, window);
-                    arrivals.TryWrite(socket);
-                    return;
-                }
-                catch (SocketException)
-                {
-                    socket.Dispose();
-                }
-                catch (OperationCanceledException)
+                if (await TryConnectAsync(local, peer, arrivals, window))
                 {
                     return;
                 }
@@ -140,6 +130,47 @@ public static class DirectPath
                 {
                     return;
                 }
+            }
+        }
+
+        /// <summary>One connection from <paramref name="from"/> to <paramref name="to"/>, handed to the proofs if it comes up; false if it did not.</summary>
+        private async Task<bool> TryConnectAsync(IPEndPoint from, IPEndPoint to, ChannelWriter<Socket> arrivals, CancellationToken window)
+        {
+            var socket = Track(ReusablePort.BoundTo(from));
+            try
+            {
+                await socket.ConnectAsync(to, window);
+                arrivals.TryWrite(socket);
+                return true;
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>When only one NAT changes ports: this side's part in birthday probing, each connection tried once.</summary>
+        private async Task BirthdayAsync(PunchAdvice advice, ChannelWriter<Socket> arrivals, CancellationToken window)
+        {
+            var plan = BirthdayProbing.Plan(advice.Birthday, local, advice.Peer[0], options.BirthdaySockets);
+            if (plan.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(advice.Wait + options.ExtraDelay + (advice.Birthday == BirthdayRole.Probe ? options.ProbeLead : TimeSpan.Zero), window);
+                await Task.WhenAll(plan.Select(connection => TryConnectAsync(connection.Local, connection.Remote, arrivals, window)));
+            }
+            catch (OperationCanceledException)
+            {
+                // The window closed, or another connection won.
             }
         }
 
@@ -247,9 +278,16 @@ public static class DirectPath
 /// <param name="ExtraDelay">Added to the advised wait (a test's late side).</param>
 /// <param name="RetryInterval">The pause before dialling again after a refused or reset SYN.</param>
 /// <param name="AgreementTimeout">How long the choosing side waits for the other to agree on its choice.</param>
-public sealed record DirectPathOptions(TimeSpan Window, TimeSpan ExtraDelay, TimeSpan RetryInterval, TimeSpan AgreementTimeout)
+/// <param name="BirthdaySockets">How many connections this side tries when birthday probing (<see cref="BirthdayProbing"/>).</param>
+/// <param name="ProbeLead">How much later than the spraying side the probing side starts, so the mappings it aims at exist.</param>
+public sealed record DirectPathOptions(
+    TimeSpan Window, TimeSpan ExtraDelay, TimeSpan RetryInterval, TimeSpan AgreementTimeout, int BirthdaySockets, TimeSpan ProbeLead)
 {
-    public static DirectPathOptions Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+    /// <summary>Each a socket and a SYN; more looks like a port scan to the networks on the way.</summary>
+    public const int MaxBirthdaySockets = 4096;
+
+    public static DirectPathOptions Default { get; } = new(
+        TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), 256, TimeSpan.FromMilliseconds(250));
 }
 
 /// <summary>A proven, agreed direct connection to the peer, or null and why not; and how long it took.</summary>

@@ -43,7 +43,7 @@ public static class DirectSwitch
         try
         {
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, stream.DirectProof, DirectPathOptions.Default with { ExtraDelay = target.PunchDelay }, cancellationToken);
+                pairing.Local, advice, stream.DirectProof, target.Punch, cancellationToken);
             failure = result.Socket is null ? result.Detail : null;
             if (result.Socket is { } socket)
             {

@@ -6,7 +6,8 @@ namespace Splicer.Rendezvous.Direct;
 
 /// <summary>
 /// When both sides of a pair asked for it, tells each the endpoints its partner can be dialled on (the one the relay
-/// sees, then those the partner announced) and how long to wait before dialling, in its <c>paired</c> line. Both
+/// sees, then those the partner announced), how long to wait before dialling, and what each side's NAT does to
+/// ports (so a port-changing side and a port-keeping one know to try birthday probing), in its <c>paired</c> line. Both
 /// lines leave the relay together; each reaches its side half that side's round trip later, so a side waits half the
 /// difference between the slower side's round trip and its own, and both SYNs leave at about the same moment.
 /// </summary>
@@ -25,8 +26,8 @@ internal sealed class DirectPathBroker(PunchCounters counters, PunchTickets tick
         var (waitA, waitB) = Waits(SocketRoundTrip.Of(a.Socket), SocketRoundTrip.Of(b.Socket));
         var (natA, natB) = (NatBehaviours.Classify(observedA, fromA), NatBehaviours.Classify(observedB, fromB));
         counters.CountPair(observedA.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6, natA, natB);
-        return (NativeAnswers.PairedWithAdvice(Endpoints(observedB, fromB), waitA, tickets.Issue(natA)),
-            NativeAnswers.PairedWithAdvice(Endpoints(observedA, fromA), waitB, tickets.Issue(natB)));
+        return (NativeAnswers.PairedWithAdvice(Endpoints(observedB, fromB), waitA, tickets.Issue(natA), natA, natB),
+            NativeAnswers.PairedWithAdvice(Endpoints(observedA, fromA), waitB, tickets.Issue(natB), natB, natA));
     }
 
     /// <summary>Each side's wait: half of how much sooner it hears its line than the slower side; nothing when a round trip is unknown.</summary>

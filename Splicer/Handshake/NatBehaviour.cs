@@ -1,10 +1,11 @@
 using System.Net;
 
-namespace Splicer.Rendezvous.Direct;
+namespace Splicer.Handshake;
 
 /// <summary>
 /// What one side's network did to its connection to the relay, told by comparing the endpoint the relay sees with
-/// the local ones the client announced: a bounded label for the metrics.
+/// the local ones the client announced: a bounded label for the metrics, and a word of the broker's <c>paired</c>
+/// line (<c>nat=</c>, <c>peer-nat=</c>), from which two clients decide whether to try birthday probing.
 /// </summary>
 public enum NatBehaviour
 {
@@ -45,4 +46,11 @@ public static class NatBehaviours
         NatBehaviour.PortChanging => "port_changing",
         _ => "unknown",
     };
+
+    /// <summary>The behaviour a <see cref="Name"/> stands for; <see cref="NatBehaviour.Unknown"/> for anything else.</summary>
+    public static NatBehaviour FromName(string? name) =>
+        Enum.GetValues<NatBehaviour>().FirstOrDefault(behaviour => behaviour.Name() == name, NatBehaviour.Unknown);
+
+    /// <summary>Keeps the port toward every destination (or translates nothing): its one endpoint the relay saw is dialable.</summary>
+    public static bool KeepsPort(this NatBehaviour behaviour) => behaviour is NatBehaviour.None or NatBehaviour.PortPreserving;
 }
