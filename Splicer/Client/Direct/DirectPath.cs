@@ -112,7 +112,7 @@ public static class DirectPath
             }
         }
 
-        /// <summary>Dials until connected or the window closes: a refused or reset SYN is tried again after a short pause.</summary>
+        /// <summary>Dials until connected or the window closes: a refused or reset SYN is tried again after a short, jittered pause.</summary>
         private async Task DialAsync(IPEndPoint peer, ChannelWriter<Socket> arrivals, CancellationToken window)
         {
             while (!window.IsCancellationRequested)
@@ -124,7 +124,7 @@ public static class DirectPath
 
                 try
                 {
-                    await Task.Delay(options.RetryInterval, window);
+                    await Task.Delay(options.RetryInterval * (0.5 + Random.Shared.NextDouble()), window);
                 }
                 catch (OperationCanceledException)
                 {
@@ -276,7 +276,11 @@ public static class DirectPath
 
 /// <param name="Window">How long to keep dialling and accepting after the advised wait.</param>
 /// <param name="ExtraDelay">Added to the advised wait (a test's late side).</param>
-/// <param name="RetryInterval">The pause before dialling again after a refused or reset SYN.</param>
+/// <param name="RetryInterval">
+/// The pause before dialling again after a refused or reset SYN, varied ±50 % each time. Only a router that answers
+/// unsolicited SYNs with a reset causes retries, and then the two sides' SYNs must cross within one one-way delay: short,
+/// jittered retries give many independent chances, where fixed ones would repeat the same miss in lock step.
+/// </param>
 /// <param name="AgreementTimeout">How long the choosing side waits for the other to agree on its choice.</param>
 /// <param name="BirthdaySockets">How many connections this side tries when birthday probing (<see cref="BirthdayProbing"/>).</param>
 /// <param name="ProbeLead">How much later than the spraying side the probing side starts, so the mappings it aims at exist.</param>
@@ -287,7 +291,7 @@ public sealed record DirectPathOptions(
     public const int MaxBirthdaySockets = 4096;
 
     public static DirectPathOptions Default { get; } = new(
-        TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), 256, TimeSpan.FromMilliseconds(250));
+        TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), 256, TimeSpan.FromMilliseconds(250));
 }
 
 /// <summary>A proven, agreed direct connection to the peer, or null and why not; and how long it took.</summary>
