@@ -3,7 +3,7 @@
 # Splicer.Tests/Direct/NatLab.cs (namespaces, nftables masquerade and a home-router firewall, documentation
 # addresses), the built splicer as relay and clients, ATTEMPTS `splicer punch-probe` pairs per case.
 # Needs root, iproute2 and nftables. Run after `dotnet build Splicer.sln -c Release`:
-#   sudo Splicer.Bench/nat-lab.sh [ATTEMPTS]        (default 50)
+#   sudo [CASES="words"] Splicer.Bench/nat-lab.sh [ATTEMPTS]    (default 50; CASES picks the cases whose names hold a word)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 attempts=${1:-50}
@@ -12,10 +12,11 @@ id=$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 pub=sp${id}pub ra=sp${id}ra rb=sp${id}rb ha=sp${id}ha hb=sp${id}hb
 work=$(mktemp -d /tmp/splicer-natlab-XXXX)
 token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-relay_pid=
+relay_pid= upnp_pid= stun_pid=
 
 cleanup() {
   [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null || true
+  stop_miniupnpd
   for ns in $pub $ra $rb $ha $hb; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -68,32 +69,90 @@ for side in a b; do
 done
 
 probe() { # side late-ms
-  XDG_CONFIG_HOME=$work/$1 at sp${id}h$1 dotnet "$dll" punch-probe "$code" --punch-delay "$2"
+  XDG_CONFIG_HOME=$work/$1 at sp${id}h$1 dotnet "$dll" punch-probe "$code" --punch-delay "$2" --birthday-sockets "$birthday"
 }
-run_case() { # name kindA kindB lateB
-  router $ra v${id}wa "$2"; router $rb v${id}wb "$3"
-  local direct=0 times=()
+# Router A as a hard NAT (fully-random) running Debian's miniupnpd with NAT-PMP and PCP, as the tests' NatLab does; its WAN
+# address is a documentation one, which miniupnpd maps only after a STUN check, answered from the public namespace.
+start_miniupnpd() {
+  at $ra nft -f - <<NFT
+flush ruleset
+table inet miniupnpd {
+  chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "v${id}la" accept; jump miniupnpd; }
+  chain miniupnpd { }
+  chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+  chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "v${id}wa" ip saddr 192.0.2.0/25 masquerade fully-random; }
+  chain prerouting_miniupnpd { }
+  chain postrouting_miniupnpd { }
+}
+NFT
+  at $pub python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("203.0.113.1", 3478))
+while True:
+    data, (host, port) = s.recvfrom(2048)
+    if len(data) < 20: continue
+    mapped = struct.pack("!HHBBHI", 0x20, 8, 0, 1, port ^ 0x2112, struct.unpack("!I", socket.inet_aton(host))[0] ^ 0x2112A442)
+    s.sendto(struct.pack("!HHI", 0x0101, len(mapped), 0x2112A442) + data[8:20] + mapped, (host, port))
+' & stun_pid=$!
+  cat >"$work/miniupnpd.conf" <<CONF
+ext_ifname=v${id}wa
+listening_ip=v${id}la
+port=0
+enable_natpmp=yes
+enable_upnp=no
+secure_mode=yes
+ext_perform_stun=yes
+ext_stun_host=203.0.113.1
+ext_stun_port=3478
+upnp_table_name=miniupnpd
+upnp_nat_table_name=miniupnpd
+allow 1024-65535 192.0.2.0/25 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+CONF
+  at $ra miniupnpd -d -f "$work/miniupnpd.conf" -P "$work/miniupnpd.pid" >"$work/miniupnpd.log" 2>&1 & upnp_pid=$!
+  for _ in $(seq 100); do grep -q 'Listening for NAT-PMP/PCP' "$work/miniupnpd.log" && return; sleep 0.1; done
+  echo "miniupnpd did not start: $(cat "$work/miniupnpd.log")" >&2; exit 1
+}
+stop_miniupnpd() { kill "$upnp_pid" "$stun_pid" 2>/dev/null || true; wait "$upnp_pid" "$stun_pid" 2>/dev/null || true; upnp_pid= stun_pid=; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "-")}'; }
+run_case() { # name kindA kindB lateB [birthday-sockets]  (kindA "upnp": fully-random with miniupnpd)
+  birthday=${5:-256}
+  if [ "$2" = upnp ]; then start_miniupnpd; else router $ra v${id}wa "$2"; fi
+  router $rb v${id}wb "$3"
+  local direct=0 switch=() first=()
   for _ in $(seq "$attempts"); do
     code=$(dotnet "$dll" code)
     probe a 0 >"$work/pa" & local pa=$!
     probe b "$4" >"$work/pb" & local pb=$!
     wait $pa $pb || true
+    first+=("$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(round(a["firstByteMs"]-a["pairedMs"]))' "$work/pa")")
     if grep -q '"path":"direct"' "$work/pa" && grep -q '"path":"direct"' "$work/pb"; then
       direct=$((direct + 1))
-      times+=("$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(a["directMs"]-a["pairedMs"])' "$work/pa")")
+      switch+=("$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(round(a["directMs"]-a["pairedMs"]))' "$work/pa")")
     fi
   done
-  local median=-
-  [ ${#times[@]} -gt 0 ] && median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-34s %3d/%-3d direct (%3d%%)   pairing to proven direct path, median: %s ms\n' \
-    "$1" "$direct" "$attempts" $((100 * direct / attempts)) "$median"
+  [ "$2" = upnp ] && stop_miniupnpd
+  printf '%-44s %3d/%-3d direct (%3d%%)   paired → first byte (relay) %4s ms, → proven direct path %5s ms (medians)\n' \
+    "$1" "$direct" "$attempts" $((100 * direct / attempts)) "$(printf '%s\n' "${first[@]}" | median)" "$(printf '%s\n' "${switch[@]}" | median)"
 }
 
+# All cases, or those whose name contains one of the words in CASES (e.g. CASES="random upnp").
+cases=(
+  "easy / easy|easy|easy|0"
+  "easy / easy, B 0.5 s late|easy|easy|500"
+  "easy / easy, B 2 s late|easy|easy|2000"
+  "reset / reset|reset|reset|0"
+  "reset / easy|reset|easy|0"
+  "fully-random / easy, birthday 256|random|easy|0|256"
+  "fully-random / easy, birthday 1024|random|easy|0|1024"
+  "fully-random / reset, birthday 256|random|reset|0|256"
+  "fully-random / easy, no birthday|random|easy|0|0"
+  "fully-random / fully-random|random|random|0"
+  "fully-random + miniupnpd (PCP) / easy|upnp|easy|0"
+)
 echo "NAT lab: $attempts attempts per case"
-run_case "easy / easy"                 easy easy 0
-run_case "easy / easy, B 0.5 s late"   easy easy 500
-run_case "easy / easy, B 2 s late"     easy easy 2000
-run_case "reset / reset"               reset reset 0
-run_case "reset / easy"                reset easy 0
-run_case "fully-random / easy"         random easy 0
-run_case "fully-random / fully-random" random random 0
+for entry in "${cases[@]}"; do
+  IFS='|' read -r name kind_a kind_b late sockets <<<"$entry"
+  if [ -n "${CASES:-}" ] && ! grep -qiF -e "$(tr ' ' '\n' <<<"$CASES")" <<<"$name"; then continue; fi
+  run_case "$name" "$kind_a" "$kind_b" "$late" "$sockets"
+done

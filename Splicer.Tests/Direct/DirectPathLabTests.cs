@@ -170,7 +170,7 @@ public sealed class DirectPathLabTests(NatLab lab)
         return JsonSerializer.Deserialize<ProbeReport>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
-    private sealed record ProbeReport(string Path, string Detail, double PairedMs, double? DirectMs);
+    private sealed record ProbeReport(string Path, string Detail, double PairedMs, double FirstByteMs, double? DirectMs);
 }
 
 [CollectionDefinition(Name)]

@@ -11,7 +11,7 @@ namespace Splicer.Cli;
 /// <summary>
 /// <c>splicer punch-probe CODE</c> (hidden, for the NAT lab and its success-rate script): pairs through a joined relay
 /// asking for a direct path, tries it once, exchanges a line over it, and prints one JSON line on stdout:
-/// <c>{"path":"direct"|"relayed","detail":…,"pairedMs":…,"directMs":…}</c>.
+/// <c>{"path":"direct"|"relayed","detail":…,"pairedMs":…,"firstByteMs":…,"directMs":…}</c>.
 /// </summary>
 internal static class CliPunchProbe
 {
@@ -34,16 +34,17 @@ internal static class CliPunchProbe
             await using var mapping = pairing.Mapping;
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var proof = await SessionProofAsync(relayLink, keys, cancellationToken);
+            var times = new ProbeTimes(pairedMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (pairing.Advice is not { } advice)
             {
-                return Report("relayed", "the partner did not ask for a direct path", pairedMs, null);
+                return Report("relayed", "the partner did not ask for a direct path", times, null);
             }
 
             var result = await DirectPath.EstablishAsync(
                 pairing.Local, advice, proof, relay.Punch, cancellationToken);
             if (result.Socket is not { } direct)
             {
-                return Report("relayed", result.Detail, pairedMs, null);
+                return Report("relayed", result.Detail, times, null);
             }
 
             using (direct)
@@ -57,8 +58,8 @@ internal static class CliPunchProbe
                 }
 
                 return read == line.Length
-                    ? Report("direct", result.Detail, pairedMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
-                    : Report("relayed", "the direct connection closed before the peer's line", pairedMs, null);
+                    ? Report("direct", result.Detail, times, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+                    : Report("relayed", "the direct connection closed before the peer's line", times, null);
             }
         });
         return probe;
@@ -78,9 +79,11 @@ internal static class CliPunchProbe
         return new DirectProof(keys.SessionKey(Purpose, mine, theirs, mine), keys.SessionKey(Purpose, mine, theirs, theirs));
     }
 
-    private static int Report(string path, string detail, double pairedMs, double? directMs)
+    private sealed record ProbeTimes(double PairedMs, double FirstByteMs);
+
+    private static int Report(string path, string detail, ProbeTimes times, double? directMs)
     {
-        var report = new PunchProbeReport(path, detail, Math.Round(pairedMs), directMs is { } ms ? Math.Round(ms) : null);
+        var report = new PunchProbeReport(path, detail, Math.Round(times.PairedMs), Math.Round(times.FirstByteMs), directMs is { } ms ? Math.Round(ms) : null);
         Console.WriteLine(JsonSerializer.Serialize(report, ClientJson.Default.PunchProbeReport));
         return CliExit.Ok;
     }
