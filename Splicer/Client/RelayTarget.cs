@@ -41,7 +41,7 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
         // A URL keeps its own transport and path even when it names a remembered relay's host and port.
         var address = named is not null ? RelayAddress.Parse(named.Url) : RelayAddress.Parse(relay!);
-        var remembered = named ?? config.Relays.FirstOrDefault(known => SameHostAndPort(known.Url, address));
+        var remembered = named ?? config.Relays.FirstOrDefault(known => known.Urls.Any(url => SameHostAndPort(url, address)));
         address = transport is { } over ? address.Over(over) : address;
         return remembered is null
             ? new RelayTarget(address, null, null, trust)
@@ -50,7 +50,7 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
     public void Dispose() => Device?.Dispose();
 
-    /// <summary>A remembered relay is found by its URL over any transport: one port serves them all.</summary>
+    /// <summary>A remembered relay is found by any URL it was invited under, over any transport: one port serves them all.</summary>
     private static bool SameHostAndPort(string url, RelayAddress wanted) =>
         RelayAddress.TryParse(url, out var known, out _) && (wanted.Host, wanted.Port) == (known!.Host, known.Port);
 
