@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Splicer.Tests.Client.PortMapping;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Direct;
@@ -39,6 +42,21 @@ public sealed class DirectPathIPv6LabTests(NatLab lab)
         Assert.Contains($"path: direct to [{lab.B.AddressV6}]:", senderError);
         var (relayed, direct) = LabSessions.ReceivedByPath(receiverError);
         Assert.True(relayed > 0 && direct > 0 && relayed + direct == LabSessions.PayloadLength, $"sender:\n{senderError}\nreceiver:\n{receiverError}");
+    }
+
+    [RequiresFact]
+    public async Task An_unsolicited_IPv6_connection_to_a_listening_host_is_turned_away_by_its_router()
+    {
+        await lab.ConfigureAsync(RouterKind.Resetting, RouterKind.Resetting);
+        using var listener = new NetworkNamespace(lab.A.Namespace).Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Parse(lab.A.AddressV6), 0));
+        listener.Listen();
+        using var outsider = new NetworkNamespace(lab.B.Namespace).Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+
+        // Without NAT the address is reachable as is; only the home firewall stands between (here answering with a reset,
+        // so the refusal is immediate; the dropping kind differs only in leaving the SYN unanswered).
+        var refused = await Assert.ThrowsAsync<SocketException>(() => outsider.ConnectAsync(listener.LocalEndPoint!).WithPatience());
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 
     private async Task<long> BrokeredIPv6PairsAsync()

@@ -133,17 +133,19 @@ public sealed class NatLab : IAsyncLifetime
         await RunAsync("ip", "link", "add", leftName, "netns", left, "type", "veth", "peer", "name", rightName, "netns", right);
         foreach (var address in leftAddresses)
         {
-            await InAsync(left, "ip", "addr", "add", address, "dev", leftName, "nodad");
+            await InAsync(left, "ip", ["addr", "add", address, "dev", leftName, .. NoDad(address)]);
         }
 
         foreach (var address in rightAddresses)
         {
-            await InAsync(right, "ip", "addr", "add", address, "dev", rightName, "nodad");
+            await InAsync(right, "ip", ["addr", "add", address, "dev", rightName, .. NoDad(address)]);
         }
 
         await InAsync(left, "ip", "link", "set", leftName, "up");
         await InAsync(right, "ip", "link", "set", rightName, "up");
     }
+
+    private static string[] NoDad(string address) => address.Contains(':') ? ["nodad"] : [];
 
     private async Task ApplyAsync(string router, RouterKind kind)
     {
