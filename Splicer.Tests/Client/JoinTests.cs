@@ -53,7 +53,7 @@ public sealed class JoinTests
         var code = PairingCode.Create().Text();
         var overIPv6 = $"tcp://[::1]:{port}";
         await using var left = ClientProcess.Start(ada.Path, ["pipe", code, "--relay", overIPv6]);
-        await using var right = ClientProcess.Start(bob.Path, ["pipe", code, "--relay", overIPv6]);
+        await using var right = ClientProcess.Start(bob.Path, ["pipe", code, "--relay", $"tcp://[0:0::1]:{port}"]); // the same address
         await left.Input.WriteAsync("over the other address"u8.ToArray());
         left.Input.Close();
         right.Input.Close();
