@@ -40,6 +40,32 @@ public sealed class JoinTests
     }
 
     [Fact]
+    public async Task A_relay_joined_at_one_of_its_invite_addresses_is_the_same_joined_relay_at_another()
+    {
+        await using var relay = await DoorsRelay.StartAsync();
+        var port = relay.EndPoint.Port;
+        var invite = (await relay.CreateInviteAsync(await relay.OpenInviteDoorAsync(), uses: 2, addresses: [$"127.0.0.1:{port}", $"[::1]:{port}"])).Format();
+        using var ada = new ClientFolder();
+        using var bob = new ClientFolder();
+        Assert.Equal((0, 0), ((await ClientProcess.RunAsync(ada.Path, "join", invite)).Exit, (await ClientProcess.RunAsync(bob.Path, "join", invite)).Exit));
+
+        // The Doors relay turns away a device that does not bring its credential, so getting through proves it was used.
+        var code = PairingCode.Create().Text();
+        var overIPv6 = $"tcp://[::1]:{port}";
+        await using var left = ClientProcess.Start(ada.Path, ["pipe", code, "--relay", overIPv6]);
+        await using var right = ClientProcess.Start(bob.Path, ["pipe", code, "--relay", $"tcp://[0:0::1]:{port}"]); // the same address
+        await left.Input.WriteAsync("over the other address"u8.ToArray());
+        left.Input.Close();
+        right.Input.Close();
+        Assert.Equal("over the other address", await new StreamReader(right.Output).ReadToEndAsync().WithPatience());
+        Assert.Equal((0, 0), (await left.WaitForExitAsync(), await right.WaitForExitAsync()));
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(ada.Splicer, "client.json")));
+        var remembered = config.RootElement.GetProperty("relays")[0];
+        Assert.Equal($"tcp://127.0.0.1:{port}", remembered.GetProperty("url").GetString());
+        Assert.Equal([overIPv6], remembered.GetProperty("otherUrls").EnumerateArray().Select(url => url.GetString()));
+    }
+
+    [Fact]
     public async Task Join_with_a_used_invite_fails_with_the_relays_reason()
     {
         await using var relay = await DoorsRelay.StartAsync();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Splicer.Client;
 using Splicer.Tests.Infrastructure;
 
@@ -81,9 +79,8 @@ public sealed class DirectPathLabTests(NatLab lab)
         var (senderError, receiverError) = await PipeAsync(
             sender => sender.WaitForErrorLineAsync(line => line.StartsWith("path: direct", StringComparison.Ordinal)), "--punch-delay", "2000");
 
-        var summary = receiverError.Split('\n').Single(line => line.StartsWith("path summary:", StringComparison.Ordinal));
-        var (relayed, direct) = ReceivedByPath(summary);
-        Assert.True(relayed > 0 && direct > 0 && relayed + direct == PayloadLength, $"sender:\n{senderError}\nreceiver:\n{receiverError}");
+        var (relayed, direct) = LabSessions.ReceivedByPath(receiverError);
+        Assert.True(relayed > 0 && direct > 0 && relayed + direct == LabSessions.PayloadLength, $"sender:\n{senderError}\nreceiver:\n{receiverError}");
     }
 
     [RequiresFact]
@@ -96,30 +93,8 @@ public sealed class DirectPathLabTests(NatLab lab)
         Assert.DoesNotContain("path: direct", senderError + receiverError);
     }
 
-    private const int PayloadLength = 64 << 20;
-
-    /// <summary>
-    /// 64 MiB from host A's <c>pipe</c> to host B's, the first 8 MiB before <paramref name="midway"/> completes and the rest
-    /// after; checks the hash and both exits, and returns both stderrs.
-    /// </summary>
-    private async Task<(string SenderError, string ReceiverError)> PipeAsync(Func<ClientProcess, Task> midway, params string[] receiverOptions)
-    {
-        var payload = RandomNumberGenerator.GetBytes(PayloadLength);
-        var code = PairingCode.Create().Text();
-        await using var sender = lab.Pipe(lab.A, "pipe", code);
-        await using var receiver = lab.Pipe(lab.B, ["pipe", code, .. receiverOptions]);
-        receiver.Input.Close();
-        var received = HashAsync(receiver.Output);
-
-        await sender.Input.WriteAsync(payload.AsMemory(0, 8 << 20));
-        await midway(sender);
-        await sender.Input.WriteAsync(payload.AsMemory(8 << 20));
-        sender.Input.Close();
-
-        Assert.Equal(SHA256.HashData(payload), await received);
-        Assert.Equal((0, 0), (await sender.WaitForExitAsync(), await receiver.WaitForExitAsync()));
-        return (sender.Error, receiver.Error);
-    }
+    private Task<(string SenderError, string ReceiverError)> PipeAsync(Func<ClientProcess, Task> midway, params string[] receiverOptions) =>
+        lab.PipeAsync(midway, [], receiverOptions);
 
     [RequiresFact]
     public async Task Direct_only_through_a_NAT_that_cannot_be_punched_fails_with_the_reason()
@@ -135,42 +110,7 @@ public sealed class DirectPathLabTests(NatLab lab)
         Assert.Contains("--direct-only: no direct path to the peer", a.Error);
     }
 
-    private static async Task<byte[]> HashAsync(Stream output)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = await output.ReadAsync(buffer).AsTask().WithPatience()) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-
-        return hash.GetHashAndReset();
-    }
-
-    /// <summary>From <c>path summary: sent … ; received R relayed and D direct</c>.</summary>
-    private static (long Relayed, long Direct) ReceivedByPath(string summary)
-    {
-        var words = summary[summary.IndexOf("received", StringComparison.Ordinal)..].Split(' ');
-        return (long.Parse(words[1]), long.Parse(words[4]));
-    }
-
-    private async Task<(ProbeReport A, ProbeReport B)> ProbeAsync(int lateB = 0, string[]? options = null)
-    {
-        var code = PairingCode.Create().Text();
-        await using var a = lab.Client(lab.A, ["punch-probe", code, .. options ?? []]);
-        await using var b = lab.Client(lab.B, ["punch-probe", code, "--punch-delay", lateB.ToString(), .. options ?? []]);
-        return (await ReportAsync(a), await ReportAsync(b));
-    }
-
-    private static async Task<ProbeReport> ReportAsync(ExternalProcess probe)
-    {
-        var line = await probe.WaitForLineAsync(text => text.StartsWith("{\"path\"", StringComparison.Ordinal));
-        Assert.Equal(0, await probe.WaitForExitAsync());
-        return JsonSerializer.Deserialize<ProbeReport>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
-
-    private sealed record ProbeReport(string Path, string Detail, double PairedMs, double FirstByteMs, double? DirectMs);
+    private Task<(ProbeReport A, ProbeReport B)> ProbeAsync(int lateB = 0, string[]? options = null) => lab.ProbeAsync(lateB, options ?? []);
 }
 
 [CollectionDefinition(Name)]

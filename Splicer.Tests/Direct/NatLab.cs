@@ -16,12 +16,16 @@ namespace Splicer.Tests.Direct;
 ///                                                                  relay 198.51.100.1:4001
 /// </code>
 /// Each router masquerades its LAN (port-preserving, or <c>fully-random</c>) and is a home router's firewall: it drops
-/// unsolicited inbound (or answers it with a TCP reset). The relay is the real built <c>splicer</c> in <c>Doors</c>
-/// mode; both hosts have joined it with an invite from its own CLI.
+/// unsolicited inbound (or answers it with a TCP reset). Every link is dual-stack: IPv6 is routed, not translated
+/// (host A 2001:db8:a::10, host B 2001:db8:b::10, router WANs 2001:db8:0:a::2 and 2001:db8:0:b::2, the relay
+/// 2001:db8:100::1), behind the same firewall, which lets neighbour discovery through. The relay is the real built
+/// <c>splicer</c> in <c>Doors</c> mode, listening dual-stack; both hosts have joined it with an invite from its own
+/// CLI that carries both of its addresses.
 /// </summary>
 public sealed class NatLab : IAsyncLifetime
 {
     public const string RelayAddress = "198.51.100.1";
+    public const string RelayAddressV6 = "2001:db8:100::1";
     public const int RelayPort = 4001;
     private const int AdminPort = 18080;
 
@@ -36,6 +40,9 @@ public sealed class NatLab : IAsyncLifetime
     public LabHost B { get; private set; } = null!;
 
     public string Public => $"sp{_id}pub";
+
+    /// <summary>The relay's IPv6 address as a URL; a joined client finds the relay it joined under it too.</summary>
+    public static string RelayUrlV6 => $"tcp://[{RelayAddressV6}]:{RelayPort}";
 
     public async Task InitializeAsync()
     {
@@ -83,28 +90,37 @@ public sealed class NatLab : IAsyncLifetime
 
     private async Task BuildNetworkAsync()
     {
-        A = new LabHost($"sp{_id}ha", $"sp{_id}ra", "192.0.2.10", Path.Combine(_folder.FullName, "a"));
-        B = new LabHost($"sp{_id}hb", $"sp{_id}rb", "192.0.2.130", Path.Combine(_folder.FullName, "b"));
+        A = new LabHost($"sp{_id}ha", $"sp{_id}ra", "192.0.2.10", Path.Combine(_folder.FullName, "a")) { AddressV6 = "2001:db8:a::10" };
+        B = new LabHost($"sp{_id}hb", $"sp{_id}rb", "192.0.2.130", Path.Combine(_folder.FullName, "b")) { AddressV6 = "2001:db8:b::10" };
         foreach (var name in new[] { Public, A.Router, B.Router, A.Namespace, B.Namespace })
         {
             await RunAsync("ip", "netns", "add", name);
             _namespaces.Add(name);
             await InAsync(name, "ip", "link", "set", "lo", "up");
+
+            // No duplicate address detection on links made for this run: every address (link-local ones too) is usable at once.
+            await InAsync(name, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         }
 
         await InAsync(Public, "ip", "addr", "add", RelayAddress + "/32", "dev", "lo");
-        await InAsync(Public, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        await LinkAsync(Public, "203.0.113.1/30", A.Router, "203.0.113.2/30", $"v{_id}pa", $"v{_id}wa");
-        await LinkAsync(Public, "203.0.113.5/30", B.Router, "203.0.113.6/30", $"v{_id}pb", $"v{_id}wb");
-        await LinkAsync(A.Router, "192.0.2.1/25", A.Namespace, A.Address + "/25", $"v{_id}la", $"v{_id}ea");
-        await LinkAsync(B.Router, "192.0.2.129/25", B.Namespace, B.Address + "/25", $"v{_id}lb", $"v{_id}eb");
+        await InAsync(Public, "ip", "-6", "addr", "add", RelayAddressV6 + "/128", "dev", "lo");
+        await LinkAsync(Public, ["203.0.113.1/30", "2001:db8:0:a::1/64"], A.Router, ["203.0.113.2/30", "2001:db8:0:a::2/64"], $"v{_id}pa", $"v{_id}wa");
+        await LinkAsync(Public, ["203.0.113.5/30", "2001:db8:0:b::1/64"], B.Router, ["203.0.113.6/30", "2001:db8:0:b::2/64"], $"v{_id}pb", $"v{_id}wb");
+        await LinkAsync(A.Router, ["192.0.2.1/25", "2001:db8:a::1/64"], A.Namespace, [A.Address + "/25", A.AddressV6 + "/64"], $"v{_id}la", $"v{_id}ea");
+        await LinkAsync(B.Router, ["192.0.2.129/25", "2001:db8:b::1/64"], B.Namespace, [B.Address + "/25", B.AddressV6 + "/64"], $"v{_id}lb", $"v{_id}eb");
         await InAsync(A.Router, "ip", "route", "add", "default", "via", "203.0.113.1");
         await InAsync(B.Router, "ip", "route", "add", "default", "via", "203.0.113.5");
         await InAsync(A.Namespace, "ip", "route", "add", "default", "via", "192.0.2.1");
         await InAsync(B.Namespace, "ip", "route", "add", "default", "via", "192.0.2.129");
-        foreach (var router in new[] { A.Router, B.Router })
+        await InAsync(Public, "ip", "-6", "route", "add", "2001:db8:a::/64", "via", "2001:db8:0:a::2");
+        await InAsync(Public, "ip", "-6", "route", "add", "2001:db8:b::/64", "via", "2001:db8:0:b::2");
+        await InAsync(A.Router, "ip", "-6", "route", "add", "default", "via", "2001:db8:0:a::1");
+        await InAsync(B.Router, "ip", "-6", "route", "add", "default", "via", "2001:db8:0:b::1");
+        await InAsync(A.Namespace, "ip", "-6", "route", "add", "default", "via", "2001:db8:a::1");
+        await InAsync(B.Namespace, "ip", "-6", "route", "add", "default", "via", "2001:db8:b::1");
+        foreach (var router in new[] { Public, A.Router, B.Router })
         {
-            await InAsync(router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+            await InAsync(router, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
         }
 
         A.Wan = $"v{_id}wa";
@@ -112,26 +128,40 @@ public sealed class NatLab : IAsyncLifetime
         await ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
     }
 
-    private async Task LinkAsync(string left, string leftAddress, string right, string rightAddress, string leftName, string rightName)
+    private async Task LinkAsync(string left, string[] leftAddresses, string right, string[] rightAddresses, string leftName, string rightName)
     {
         await RunAsync("ip", "link", "add", leftName, "netns", left, "type", "veth", "peer", "name", rightName, "netns", right);
-        await InAsync(left, "ip", "addr", "add", leftAddress, "dev", leftName);
-        await InAsync(right, "ip", "addr", "add", rightAddress, "dev", rightName);
+        foreach (var address in leftAddresses)
+        {
+            await InAsync(left, "ip", ["addr", "add", address, "dev", leftName, .. NoDad(address)]);
+        }
+
+        foreach (var address in rightAddresses)
+        {
+            await InAsync(right, "ip", ["addr", "add", address, "dev", rightName, .. NoDad(address)]);
+        }
+
         await InAsync(left, "ip", "link", "set", leftName, "up");
         await InAsync(right, "ip", "link", "set", rightName, "up");
     }
+
+    private static string[] NoDad(string address) => address.Contains(':') ? ["nodad"] : [];
 
     private async Task ApplyAsync(string router, RouterKind kind)
     {
         var wan = router == A.Router ? A.Wan : B.Wan;
         var masquerade = kind == RouterKind.Random ? "masquerade fully-random" : "masquerade";
         var unsolicited = kind == RouterKind.Resetting ? "meta l4proto tcp reject with tcp reset" : "drop";
+
+        // One inet table: IPv4 is masqueraded, IPv6 only routed; both get the same home firewall. Neighbour discovery
+        // (and ICMPv6 errors, which path MTU discovery needs) is not a connection, so it is let through by type.
+        const string icmpv6 = "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, packet-too-big, destination-unreachable, time-exceeded, parameter-problem } accept";
         var rules = $$"""
             flush ruleset
-            table ip home {
-              chain postrouting { type nat hook postrouting priority srcnat; oifname "{{wan}}" {{masquerade}}; }
-              chain forward { type filter hook forward priority filter; policy accept; ct state established,related accept; iifname "{{wan}}" {{unsolicited}}; }
-              chain input { type filter hook input priority filter; policy accept; ct state established,related accept; iifname "{{wan}}" {{unsolicited}}; }
+            table inet home {
+              chain postrouting { type nat hook postrouting priority srcnat; oifname "{{wan}}" meta nfproto ipv4 {{masquerade}}; }
+              chain forward { type filter hook forward priority filter; policy accept; ct state established,related accept; {{icmpv6}}; iifname "{{wan}}" {{unsolicited}}; }
+              chain input { type filter hook input priority filter; policy accept; ct state established,related accept; {{icmpv6}}; iifname "{{wan}}" {{unsolicited}}; }
             }
             """;
         var file = Path.Combine(_folder.FullName, router + ".nft");
@@ -177,13 +207,38 @@ public sealed class NatLab : IAsyncLifetime
         }
     }
 
+    /// <summary>The relay's <c>/metrics</c>, fetched from inside the public namespace (its admin listens on that loopback).</summary>
+    internal async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new NetworkNamespace(Public).Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        });
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+        return await http.GetStringAsync($"http://127.0.0.1:{AdminPort}/metrics").WithPatience();
+    }
+
     private async Task StartRelayAsync()
     {
         _relay = SplicerProgram.StartInNamespace(Public,
         [
             "serve",
             $"--Splicer:Port={RelayPort}", "--Splicer:Access:Mode=Doors", "--Splicer:Access:RelayName=lab",
-            $"--Splicer:Access:InviteAddresses:0={RelayAddress}:{RelayPort}", $"--Splicer:StateDirectory={Path.Combine(_folder.FullName, "relay")}",
+            $"--Splicer:Access:InviteAddresses:0={RelayAddress}:{RelayPort}", $"--Splicer:Access:InviteAddresses:1=[{RelayAddressV6}]:{RelayPort}",
+            $"--Splicer:StateDirectory={Path.Combine(_folder.FullName, "relay")}",
             $"--Admin:Url=http://127.0.0.1:{AdminPort}", $"--Admin:BearerToken={_adminToken}",
         ]);
         await _relay.WaitForLineAsync(line => line.Contains("Splice listener bound to"));
@@ -237,6 +292,9 @@ public sealed class NatLab : IAsyncLifetime
 /// <summary>A home: its host's namespace and address, its router's namespace and WAN link, its client folder.</summary>
 public sealed record LabHost(string Namespace, string Router, string Address, string ConfigHome)
 {
+    /// <summary>The host's IPv6 address: its own, seen as it is by the relay and the peer (IPv6 is not translated).</summary>
+    public string AddressV6 { get; init; } = "";
+
     public string Wan { get; set; } = "";
 }
 

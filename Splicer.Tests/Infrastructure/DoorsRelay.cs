@@ -60,10 +60,10 @@ internal sealed class DoorsRelay : IAsyncDisposable
         return Splicer.Access.Credential.Issue(BoxKeys, identityId, doorId, device.PublicKey.Span, now, now + lifetime);
     }
 
-    /// <summary>An invite to <paramref name="door"/>, stored as the admin would store it.</summary>
-    public async Task<InviteCode> CreateInviteAsync(DoorRecord door, int uses = 1, TimeSpan? lifetime = null)
+    /// <summary>An invite to <paramref name="door"/> (at 127.0.0.1 unless <paramref name="addresses"/> says), stored as the admin would store it.</summary>
+    public async Task<InviteCode> CreateInviteAsync(DoorRecord door, int uses = 1, TimeSpan? lifetime = null, IReadOnlyList<string>? addresses = null)
     {
-        var invite = InviteCode.Create([$"127.0.0.1:{EndPoint.Port}"], RelayName, BoxKeys.Current);
+        var invite = InviteCode.Create(addresses ?? [$"127.0.0.1:{EndPoint.Port}"], RelayName, BoxKeys.Current);
         await Invites.CreateAsync(door.Id, invite.SecretHash, uses, DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromHours(1)), "owner", None);
         return invite;
     }

@@ -14,7 +14,13 @@ public sealed record RememberedRelay(
     long IdentityId,
     long DoorId,
     DateTimeOffset? ExpiresAt,
-    string Credential);
+    string Credential,
+    IReadOnlyList<string>? OtherUrls = null)
+{
+    /// <summary>Every URL the relay was invited under: <see cref="Url"/> (the one the join went to) first, then the invite's others.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Urls => OtherUrls is null ? [Url] : OtherUrls.Prepend(Url);
+}
 
 /// <summary>
 /// <c>client.json</c>: the relays this device remembers and which one is the default. Written whole (a temporary

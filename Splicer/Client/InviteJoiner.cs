@@ -42,7 +42,8 @@ public sealed class InviteJoiner(ClientDirectory directory)
             identity,
             door,
             expires == "never" ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires, CultureInfo.InvariantCulture)),
-            fields["credential"]);
+            fields["credential"],
+            OtherUrls(invite, address));
         directory.Create();
         KeyFiles.WriteOwnerOnly(directory.DeviceKeyFile(relay.Name), device.Export(), replace: true);
         ClientConfig.Load(directory).With(relay, makeDefault).Save(directory);
@@ -54,6 +55,21 @@ public sealed class InviteJoiner(ClientDirectory directory)
     {
         var name = new string(Environment.MachineName.Where(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-').ToArray());
         return name.Length == 0 ? "device" : name[..Math.Min(name.Length, 64)];
+    }
+
+    /// <summary>
+    /// The invite's addresses other than the one the join went to (a dual-stack relay's other family, say), so that
+    /// <c>--relay</c> with one of them is still this relay, with its credential; null when there are none.
+    /// </summary>
+    private static List<string>? OtherUrls(InviteCode invite, RelayAddress joined)
+    {
+        var others = invite.Addresses
+            .Select(text => RelayAddress.TryParse(text, out var address, out _) ? address!.ToString() : null)
+            .OfType<string>()
+            .Where(url => url != joined.ToString())
+            .Distinct()
+            .ToList();
+        return others.Count == 0 ? null : others;
     }
 
     private static async Task<(RelayAddress Address, string Answer)> RedeemAsync(

@@ -1,3 +1,4 @@
+using System.Net;
 using Splicer.Access;
 using Splicer.Client.Links;
 
@@ -41,7 +42,7 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
         // A URL keeps its own transport and path even when it names a remembered relay's host and port.
         var address = named is not null ? RelayAddress.Parse(named.Url) : RelayAddress.Parse(relay!);
-        var remembered = named ?? config.Relays.FirstOrDefault(known => SameHostAndPort(known.Url, address));
+        var remembered = named ?? config.Relays.FirstOrDefault(known => known.Urls.Any(url => SameHostAndPort(url, address)));
         address = transport is { } over ? address.Over(over) : address;
         return remembered is null
             ? new RelayTarget(address, null, null, trust)
@@ -50,9 +51,15 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
 
     public void Dispose() => Device?.Dispose();
 
-    /// <summary>A remembered relay is found by its URL over any transport: one port serves them all.</summary>
+    /// <summary>A remembered relay is found by any URL it was invited under, over any transport: one port serves them all.</summary>
     private static bool SameHostAndPort(string url, RelayAddress wanted) =>
-        RelayAddress.TryParse(url, out var known, out _) && (wanted.Host, wanted.Port) == (known!.Host, known.Port);
+        RelayAddress.TryParse(url, out var known, out _) && wanted.Port == known!.Port && SameHost(wanted.Host, known.Host);
+
+    /// <summary>Addresses compare as addresses (<c>2001:DB8::1</c> is <c>2001:db8:0::1</c>), names without case.</summary>
+    private static bool SameHost(string left, string right) =>
+        IPAddress.TryParse(left, out var leftAddress) && IPAddress.TryParse(right, out var rightAddress)
+            ? leftAddress.Equals(rightAddress)
+            : string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
     private static DeviceKey LoadDevice(string path)
     {
