@@ -139,7 +139,7 @@ selected() { # key: does it match one of the patterns in CASES (all when unset)?
   done
   return 1
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "-")}'; }
+median() { sort -n | awk 'NF {a[++n]=$1} END {print (n ? a[int((n+1)/2)] : "-")}'; }
 ms_between() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(round(a[sys.argv[3]]-a[sys.argv[2]]))' "$@"; }
 run_case() { # key name kindA kindB lateB [birthday-sockets [relay-url (IPv6: the direct path must be IPv6 too)]]
   selected "$1" || return 0
