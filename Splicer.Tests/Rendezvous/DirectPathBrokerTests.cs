@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Handshake;
@@ -98,6 +99,22 @@ public sealed class DirectPathBrokerTests : IAsyncLifetime
         Assert.Equal(1, counters.Results(PunchOutcome.Direct));
         var totals = _relay.Host.Services.GetRequiredService<Splicer.Admin.IRelayMonitor>().Totals();
         Assert.Equal((1, 1), (totals.DirectPaths, totals.RelayedPaths));
+    }
+
+    [Theory]
+    [InlineData(AddressFamily.InterNetwork, AddressFamily.InterNetwork, "ipv4")]
+    [InlineData(AddressFamily.InterNetworkV6, AddressFamily.InterNetworkV6, "ipv6")]
+    [InlineData(AddressFamily.InterNetwork, AddressFamily.InterNetworkV6, "mixed")]
+    [InlineData(AddressFamily.InterNetworkV6, AddressFamily.InterNetwork, "mixed")]
+    public void A_pair_is_counted_under_the_family_both_sides_came_over(AddressFamily a, AddressFamily b, string family)
+    {
+        var counters = new PunchCounters();
+
+        counters.CountPair(a, b, NatBehaviour.None, NatBehaviour.None);
+
+        Assert.Equal(
+            PunchCounters.Families.Select(name => name == family ? 1L : 0L),
+            PunchCounters.Families.Select(counters.Pairs));
     }
 
     [Theory]

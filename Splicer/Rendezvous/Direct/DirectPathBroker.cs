@@ -25,7 +25,7 @@ internal sealed class DirectPathBroker(PunchCounters counters, PunchTickets tick
         var observedB = Observed(b);
         var (waitA, waitB) = Waits(SocketRoundTrip.Of(a.Socket), SocketRoundTrip.Of(b.Socket));
         var (natA, natB) = (NatBehaviours.Classify(observedA, fromA), NatBehaviours.Classify(observedB, fromB));
-        counters.CountPair(observedA.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6, natA, natB);
+        counters.CountPair(observedA.AddressFamily, observedB.AddressFamily, natA, natB);
         return (NativeAnswers.PairedWithAdvice(Endpoints(observedB, fromB), waitA, tickets.Issue(natA), natA, natB),
             NativeAnswers.PairedWithAdvice(Endpoints(observedA, fromA), waitB, tickets.Issue(natB), natB, natA));
     }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Splicer.Handshake;
 
 namespace Splicer.Rendezvous.Direct;
@@ -8,7 +9,13 @@ namespace Splicer.Rendezvous.Direct;
 /// </summary>
 public sealed class PunchCounters
 {
-    public static readonly IReadOnlyList<string> Families = ["ipv4", "ipv6"];
+    /// <summary>
+    /// The family the two sides reached the relay over; <c>mixed</c> when one came over IPv4 and the other over IPv6
+    /// (neither then has an endpoint the other can dial, so such a pair stays relayed).
+    /// </summary>
+    public static IReadOnlyList<string> Families => FamilyNames;
+
+    private static readonly string[] FamilyNames = ["ipv4", "ipv6", "mixed"];
 
     private readonly long[] _pairs = new long[Families.Count];
     private static readonly int NatCount = Enum.GetValues<NatBehaviour>().Length;
@@ -27,12 +34,12 @@ public sealed class PunchCounters
 
     public void CountResult(PunchOutcome outcome, NatBehaviour behaviour) => Interlocked.Increment(ref _results[(int)outcome * NatCount + (int)behaviour]);
 
-    public void CountPair(bool ipv6, NatBehaviour a, NatBehaviour b)
+    public void CountPair(AddressFamily familyA, AddressFamily familyB, NatBehaviour a, NatBehaviour b)
     {
-        Interlocked.Increment(ref _pairs[ipv6 ? 1 : 0]);
+        Interlocked.Increment(ref _pairs[familyA != familyB ? 2 : familyA == AddressFamily.InterNetworkV6 ? 1 : 0]);
         Interlocked.Increment(ref _sides[(int)a]);
         Interlocked.Increment(ref _sides[(int)b]);
     }
 
-    private static int IndexOf(string family) => family == Families[1] ? 1 : 0;
+    private static int IndexOf(string family) => Math.Max(0, Array.IndexOf(FamilyNames, family));
 }
