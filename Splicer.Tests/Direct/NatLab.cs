@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -32,7 +31,7 @@ public sealed class NatLab : IAsyncLifetime
     private readonly string _id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
     private readonly string _adminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("splicer-natlab-");
-    private readonly List<string> _namespaces = [];
+    private readonly List<NetworkNamespace> _namespaces = [];
     private ExternalProcess? _relay;
 
     public LabHost A { get; private set; } = null!;
@@ -80,9 +79,9 @@ public sealed class NatLab : IAsyncLifetime
             await _relay.DisposeAsync();
         }
 
-        foreach (var name in _namespaces)
+        foreach (var network in _namespaces)
         {
-            await TryRunAsync("ip", "netns", "del", name);
+            await network.DisposeAsync();
         }
 
         _folder.Delete(recursive: true);
@@ -94,12 +93,11 @@ public sealed class NatLab : IAsyncLifetime
         B = new LabHost($"sp{_id}hb", $"sp{_id}rb", "192.0.2.130", Path.Combine(_folder.FullName, "b")) { AddressV6 = "2001:db8:b::10" };
         foreach (var name in new[] { Public, A.Router, B.Router, A.Namespace, B.Namespace })
         {
-            await RunAsync("ip", "netns", "add", name);
-            _namespaces.Add(name);
-            await InAsync(name, "ip", "link", "set", "lo", "up");
+            var network = await NetworkNamespace.CreateAsync(name);
+            _namespaces.Add(network);
 
             // No duplicate address detection on links made for this run: every address (link-local ones too) is usable at once.
-            await InAsync(name, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+            await network.RunAsync("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         }
 
         await InAsync(Public, "ip", "addr", "add", RelayAddress + "/32", "dev", "lo");
@@ -128,24 +126,8 @@ public sealed class NatLab : IAsyncLifetime
         await ConfigureAsync(RouterKind.Easy, RouterKind.Easy);
     }
 
-    private async Task LinkAsync(string left, string[] leftAddresses, string right, string[] rightAddresses, string leftName, string rightName)
-    {
-        await RunAsync("ip", "link", "add", leftName, "netns", left, "type", "veth", "peer", "name", rightName, "netns", right);
-        foreach (var address in leftAddresses)
-        {
-            await InAsync(left, "ip", ["addr", "add", address, "dev", leftName, .. NoDad(address)]);
-        }
-
-        foreach (var address in rightAddresses)
-        {
-            await InAsync(right, "ip", ["addr", "add", address, "dev", rightName, .. NoDad(address)]);
-        }
-
-        await InAsync(left, "ip", "link", "set", leftName, "up");
-        await InAsync(right, "ip", "link", "set", rightName, "up");
-    }
-
-    private static string[] NoDad(string address) => address.Contains(':') ? ["nodad"] : [];
+    private static Task LinkAsync(string left, string[] leftAddresses, string right, string[] rightAddresses, string leftName, string rightName) =>
+        NetworkNamespace.LinkAsync(new(left), leftName, leftAddresses, new(right), rightName, rightAddresses);
 
     private async Task ApplyAsync(string router, RouterKind kind)
     {
@@ -187,10 +169,7 @@ public sealed class NatLab : IAsyncLifetime
         var stun = new UdpResponder(
             new NetworkNamespace(Public).Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
             new IPEndPoint(IPAddress.Parse(stunAddress), 3478), StunAnswer.To);
-        var configuration = Path.Combine(_folder.FullName, home.Router + "-miniupnpd.conf");
-        await File.WriteAllTextAsync(configuration, router.Configuration());
-        var daemon = ExternalProcess.Start("ip",
-            ["netns", "exec", home.Router, "miniupnpd", "-d", "-f", configuration, "-P", Path.Combine(_folder.FullName, home.Router + "-miniupnpd.pid")]);
+        var daemon = await router.StartAsync(home.Router, _folder.FullName);
         await daemon.WaitForLineAsync(line => line.Contains("Listening for NAT-PMP/PCP traffic", StringComparison.Ordinal));
         return new MappingRouter(daemon, stun);
     }
@@ -249,9 +228,10 @@ public sealed class NatLab : IAsyncLifetime
         var output = "";
         await Patience.UntilAsync(async () =>
         {
-            var (program, arguments) = SplicerProgram.InNamespace(Public,
+            await using var door = SplicerProgram.StartInNamespace(Public,
                 ["door", "open", "--duration", "2h", "--uses", "2", "--name", "nat-lab", "--admin", $"http://127.0.0.1:{AdminPort}", "--token", _adminToken]);
-            (var exit, output) = await TryRunAsync(program, [.. arguments]);
+            var exit = await door.WaitForExitAsync();
+            output = door.Output;
             return exit == 0;
         }, "the relay's admin to open a door");
         return output.Split('\n').Single(line => line.StartsWith("splicer-invite.", StringComparison.Ordinal)).Trim();
@@ -265,28 +245,7 @@ public sealed class NatLab : IAsyncLifetime
         Assert.True(exit == 0, $"join from {host.Namespace} failed: {join.Output}");
     }
 
-    private static Task InAsync(string ns, string program, params string[] arguments) =>
-        RunAsync("ip", ["netns", "exec", ns, program, .. arguments]);
-
-    private static async Task RunAsync(string program, params string[] arguments)
-    {
-        var (exit, output) = await TryRunAsync(program, arguments);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({exit}): {output}");
-        }
-    }
-
-    private static async Task<(int Exit, string Output)> TryRunAsync(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        arguments.ToList().ForEach(info.ArgumentList.Add);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WithPatience();
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task InAsync(string ns, string program, params string[] arguments) => new NetworkNamespace(ns).RunAsync(program, arguments);
 }
 
 /// <summary>A home: its host's namespace and address, its router's namespace and WAN link, its client folder.</summary>

@@ -41,4 +41,13 @@ internal sealed record MiniupnpdRouter(string Lan, string Wan, string Masquerade
         allow 1024-65535 {LanNetwork} 1024-65535
         deny 0-65535 0.0.0.0/0 0-65535
         """;
+
+    /// <summary>Writes the configuration into <paramref name="folder"/> and runs miniupnpd in the foreground inside the router's namespace.</summary>
+    public async Task<ExternalProcess> StartAsync(string routerNamespace, string folder)
+    {
+        var configuration = Path.Combine(folder, routerNamespace + "-miniupnpd.conf");
+        await File.WriteAllTextAsync(configuration, Configuration());
+        return ExternalProcess.Start(
+            "ip", ["netns", "exec", routerNamespace, "miniupnpd", "-d", "-f", configuration, "-P", Path.Combine(folder, routerNamespace + "-miniupnpd.pid")]);
+    }
 }

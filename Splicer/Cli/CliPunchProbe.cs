@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Splicer.Client;
 using Splicer.Client.Direct;
+using Splicer.Client.Links;
 
 namespace Splicer.Cli;
 
@@ -30,10 +29,11 @@ internal static class CliPunchProbe
             using var relay = options.Target(parse);
             var keys = new CodeKeys(PairingCode.Parse(parse.GetValue(code)!));
             var pairing = await RelayConnector.PairForDirectAsync(relay, keys.Token(Purpose), RelayConnector.NewSide(), [], cancellationToken);
-            using var relayLink = pairing.Relay;
             await using var mapping = pairing.Mapping;
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var proof = await SessionProofAsync(relayLink, keys, cancellationToken);
+
+            // The end-to-end hello, for the keys that prove the direct connection; the stream itself stays unused.
+            await using var session = await PeerLink.SecureAsync(pairing.Relay, keys, Purpose, cancellationToken);
             var times = new ProbeTimes(pairedMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (pairing.Advice is not { } advice)
             {
@@ -41,42 +41,22 @@ internal static class CliPunchProbe
             }
 
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, proof, relay.Punch, cancellationToken);
+                pairing.Local, advice, session.DirectProof, relay.Punch, cancellationToken);
             if (result.Socket is not { } direct)
             {
                 return Report("relayed", result.Detail, times, null);
             }
 
-            using (direct)
+            using (var link = new TcpLink(direct))
             {
-                await direct.SendAsync("direct!\n"u8.ToArray(), SocketFlags.None, cancellationToken);
+                await link.SendAsync("direct!\n"u8.ToArray(), cancellationToken);
                 var line = new byte[8];
-                var read = 0;
-                while (read < line.Length && await direct.ReceiveAsync(line.AsMemory(read), SocketFlags.None, cancellationToken) is var got and > 0)
-                {
-                    read += got;
-                }
-
-                return read == line.Length
+                return await link.ReceiveFullAsync(line, cancellationToken) == line.Length
                     ? Report("direct", result.Detail, times, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
                     : Report("relayed", "the direct connection closed before the peer's line", times, null);
             }
         });
         return probe;
-    }
-
-    /// <summary>Hellos over the relay, as the end-to-end protection's, and the proof keyed by the session's two direction keys.</summary>
-    private static async Task<DirectProof> SessionProofAsync(Splicer.Client.Links.RelayLink relay, CodeKeys keys, CancellationToken cancellationToken)
-    {
-        var mine = RandomNumberGenerator.GetBytes(32);
-        await relay.SendAsync(mine, cancellationToken);
-        var theirs = new byte[32];
-        if (await relay.ReceiveFullAsync(theirs, cancellationToken) < theirs.Length)
-        {
-            throw new ClientFailure("the peer left before its hello");
-        }
-
-        return new DirectProof(keys.SessionKey(Purpose, mine, theirs, mine), keys.SessionKey(Purpose, mine, theirs, theirs));
     }
 
     private sealed record ProbeTimes(double PairedMs, double FirstByteMs);

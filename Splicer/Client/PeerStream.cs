@@ -45,12 +45,12 @@ public abstract class PeerStream(RelayLink link) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Sends on the link; a failed connection is a <see cref="ClientFailure"/> for the person at the terminal.</summary>
-    protected async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>Sends on <paramref name="link"/>; a failed connection is a <see cref="ClientFailure"/> for the person at the terminal.</summary>
+    protected static async ValueTask SendOnAsync(RelayLink link, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {
-            await Link.SendAsync(buffer, cancellationToken);
+            await link.SendAsync(buffer, cancellationToken);
         }
         catch (IOException error)
         {
@@ -58,12 +58,12 @@ public abstract class PeerStream(RelayLink link) : Stream
         }
     }
 
-    /// <summary>Ends this side's direction on the link; a connection already gone is reported by the reading side.</summary>
-    protected async ValueTask CompleteLinkSendingAsync(CancellationToken cancellationToken)
+    /// <summary>Ends this side's direction on <paramref name="link"/>; a connection already gone is reported by the reading side.</summary>
+    protected static async ValueTask CompleteSendingOnAsync(RelayLink link, CancellationToken cancellationToken)
     {
         try
         {
-            await Link.CompleteSendingAsync(cancellationToken);
+            await link.CompleteSendingAsync(cancellationToken);
         }
         catch (IOException)
         {
@@ -100,7 +100,7 @@ public sealed class PlainPeerStream(RelayLink link) : PeerStream(link)
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        SendAsync(buffer, cancellationToken);
+        SendOnAsync(Link, buffer, cancellationToken);
 
-    public override ValueTask CompleteWritesAsync(CancellationToken cancellationToken) => CompleteLinkSendingAsync(cancellationToken);
+    public override ValueTask CompleteWritesAsync(CancellationToken cancellationToken) => CompleteSendingOnAsync(Link, cancellationToken);
 }

@@ -88,14 +88,7 @@ public sealed class SealedStream : PeerStream
     public override async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
         await SendFrameAsync(ReadOnlyMemory<byte>.Empty, end: true, cancellationToken);
-        try
-        {
-            await _sendLink.CompleteSendingAsync(cancellationToken);
-        }
-        catch (IOException)
-        {
-            // Already gone: the peer's reader reports it.
-        }
+        await CompleteSendingOnAsync(_sendLink, cancellationToken);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -165,14 +158,7 @@ public sealed class SealedStream : PeerStream
     {
         var length = Seal([], MovedFlag);
         await SendOnAsync(_sendLink, _sendFrame.AsMemory(0, length), cancellationToken);
-        try
-        {
-            await _sendLink.CompleteSendingAsync(cancellationToken);
-        }
-        catch (IOException)
-        {
-            // The relay leg is no longer needed for this direction; its reader reports a real loss.
-        }
+        await CompleteSendingOnAsync(_sendLink, cancellationToken);
 
         _sendLink = direct;
         _sendMoved = true;
@@ -201,18 +187,6 @@ public sealed class SealedStream : PeerStream
         Nonce(nonce, _sent++);
         _sendKey.Encrypt(nonce, plain, frame.Slice(HeaderLength, plain.Length), frame[(HeaderLength + plain.Length)..], header);
         return frame.Length;
-    }
-
-    private static async ValueTask SendOnAsync(RelayLink link, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await link.SendAsync(frame, cancellationToken);
-        }
-        catch (IOException error)
-        {
-            throw new ClientFailure($"the connection to the peer failed: {error.Message}");
-        }
     }
 
     /// <summary>

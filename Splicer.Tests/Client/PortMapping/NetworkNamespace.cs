@@ -34,6 +34,21 @@ internal sealed class NetworkNamespace(string name) : IAsyncDisposable
         return exit == 0 ? process.Output : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {exit}: {process.Output}");
     }
 
+    /// <summary>A veth pair between two namespaces, each end with its addresses (IPv6 without duplicate detection's wait).</summary>
+    public static async Task LinkAsync(NetworkNamespace one, string oneName, string[] oneAddresses, NetworkNamespace other, string otherName, string[] otherAddresses)
+    {
+        await NetworkNamespace.RunOnHostAsync("ip", "link", "add", oneName, "netns", one.Name, "type", "veth", "peer", "name", otherName, "netns", other.Name);
+        foreach (var (network, name, addresses) in new[] { (one, oneName, oneAddresses), (other, otherName, otherAddresses) })
+        {
+            foreach (var address in addresses)
+            {
+                await network.RunAsync("ip", ["addr", "add", address, "dev", name, .. address.Contains(':') ? ["nodad"] : Array.Empty<string>()]);
+            }
+
+            await network.RunAsync("ip", "link", "set", name, "up");
+        }
+    }
+
     public Socket Socket(AddressFamily family, SocketType type, ProtocolType protocol)
     {
         Socket? created = null;

@@ -56,8 +56,8 @@ public sealed class RouterLab : IAsyncLifetime
         Lan = await AddNamespaceAsync("lan");
         Router = await AddNamespaceAsync("rtr");
         Wan = await AddNamespaceAsync("wan");
-        await LinkAsync(Lan, $"{_prefix}l0", [$"{LanHost}/25", $"{LanHost6}/64"], Router, $"{_prefix}l1", [$"{RouterInside}/25", $"{RouterInside6}/64"]);
-        await LinkAsync(Wan, $"{_prefix}w0", [$"{WanHost}/24", $"{WanHost6}/64"], Router, $"{_prefix}w1", [$"{RouterOutside}/24", $"{RouterOutside6}/64"]);
+        await NetworkNamespace.LinkAsync(Lan, $"{_prefix}l0", [$"{LanHost}/25", $"{LanHost6}/64"], Router, $"{_prefix}l1", [$"{RouterInside}/25", $"{RouterInside6}/64"]);
+        await NetworkNamespace.LinkAsync(Wan, $"{_prefix}w0", [$"{WanHost}/24", $"{WanHost6}/64"], Router, $"{_prefix}w1", [$"{RouterOutside}/24", $"{RouterOutside6}/64"]);
         await Lan.RunAsync("ip", "route", "add", "default", "via", RouterInside.ToString());
         await Lan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterInside6.ToString());
         await Wan.RunAsync("ip", "-6", "route", "add", "default", "via", RouterOutside6.ToString());
@@ -65,8 +65,7 @@ public sealed class RouterLab : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_folder, "router.nft"), Daemon.Firewall());
         await Router.RunAsync("nft", "-f", Path.Combine(_folder, "router.nft"));
         _stun = new UdpResponder(Wan.Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(WanHost, 3478), StunAnswer.To);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "miniupnpd.conf"), Daemon.Configuration());
-        _miniupnpd = ExternalProcess.Start("ip", ["netns", "exec", Router.Name, "miniupnpd", "-d", "-f", Path.Combine(_folder, "miniupnpd.conf"), "-P", Path.Combine(_folder, "miniupnpd.pid")]);
+        _miniupnpd = await Daemon.StartAsync(Router.Name, _folder);
         await WaitForRouterAsync();
     }
 
@@ -104,21 +103,6 @@ public sealed class RouterLab : IAsyncLifetime
         var network = await NetworkNamespace.CreateAsync(_prefix + role);
         _namespaces.Add(network);
         return network;
-    }
-
-    /// <summary>A veth pair between two namespaces, each end with its addresses (IPv6 without duplicate detection's wait).</summary>
-    private static async Task LinkAsync(NetworkNamespace one, string oneName, string[] oneAddresses, NetworkNamespace other, string otherName, string[] otherAddresses)
-    {
-        await NetworkNamespace.RunOnHostAsync("ip", "link", "add", oneName, "netns", one.Name, "type", "veth", "peer", "name", otherName, "netns", other.Name);
-        foreach (var (network, name, addresses) in new[] { (one, oneName, oneAddresses), (other, otherName, otherAddresses) })
-        {
-            foreach (var address in addresses)
-            {
-                await network.RunAsync("ip", ["addr", "add", address, "dev", name, .. address.Contains(':') ? ["nodad"] : Array.Empty<string>()]);
-            }
-
-            await network.RunAsync("ip", "link", "set", name, "up");
-        }
     }
 
     /// <summary>The router's miniupnpd: LAN out with masquerade, nothing in but replies and what miniupnpd opens; UPnP and IPv6 on.</summary>

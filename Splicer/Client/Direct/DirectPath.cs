@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Splicer.Client.Links;
 
 namespace Splicer.Client.Direct;
 
@@ -57,8 +58,9 @@ public static class DirectPath
             var listener = Track(ReusablePort.BoundTo(local));
             listener.Listen(8);
             var accepting = AcceptAsync(listener, arrivals.Writer, window.Token);
-            var dialling = DialAllAsync(peers, advice.Wait + options.ExtraDelay, arrivals.Writer, window.Token);
-            var birthday = BirthdayAsync(advice, arrivals.Writer, window.Token);
+            var start = advice.Wait + options.ExtraDelay;
+            var dialling = AfterAsync(start, () => Task.WhenAll(peers.Select(peer => DialAsync(peer, arrivals.Writer, window.Token))), window.Token);
+            var birthday = BirthdayAsync(advice, start, arrivals.Writer, window.Token);
             var proving = ProveArrivalsAsync(arrivals.Reader, window.Token);
             using (window.Token.Register(() => _winner.TrySetResult(null)))
             {
@@ -99,16 +101,17 @@ public static class DirectPath
             }
         }
 
-        private async Task DialAllAsync(List<IPEndPoint> peers, TimeSpan wait, ChannelWriter<Socket> arrivals, CancellationToken window)
+        /// <summary>Runs <paramref name="dial"/> once <paramref name="wait"/> is over, unless the window closed first.</summary>
+        private static async Task AfterAsync(TimeSpan wait, Func<Task> dial, CancellationToken window)
         {
             try
             {
                 await Task.Delay(wait, window);
-                await Task.WhenAll(peers.Select(peer => DialAsync(peer, arrivals, window)));
+                await dial();
             }
             catch (OperationCanceledException)
             {
-                // The window closed before the wait was over.
+                // The window closed, or another connection won.
             }
         }
 
@@ -155,23 +158,15 @@ public static class DirectPath
         }
 
         /// <summary>When only one NAT changes ports: this side's part in birthday probing, each connection tried once.</summary>
-        private async Task BirthdayAsync(PunchAdvice advice, ChannelWriter<Socket> arrivals, CancellationToken window)
+        private Task BirthdayAsync(PunchAdvice advice, TimeSpan start, ChannelWriter<Socket> arrivals, CancellationToken window)
         {
             var plan = BirthdayProbing.Plan(advice.Birthday, local, advice.Peer[0], options.BirthdaySockets);
-            if (plan.Count == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(advice.Wait + options.ExtraDelay + (advice.Birthday == BirthdayRole.Probe ? options.ProbeLead : TimeSpan.Zero), window);
-                await Task.WhenAll(plan.Select(connection => TryConnectAsync(connection.Local, connection.Remote, arrivals, window)));
-            }
-            catch (OperationCanceledException)
-            {
-                // The window closed, or another connection won.
-            }
+            return plan.Count == 0
+                ? Task.CompletedTask
+                : AfterAsync(
+                    start + (advice.Birthday == BirthdayRole.Probe ? options.ProbeLead : TimeSpan.Zero),
+                    () => Task.WhenAll(plan.Select(connection => TryConnectAsync(connection.Local, connection.Remote, arrivals, window))),
+                    window);
         }
 
         private async Task ProveArrivalsAsync(ChannelReader<Socket> arrivals, CancellationToken window)
@@ -192,32 +187,34 @@ public static class DirectPath
             await Task.WhenAll(proofs);
         }
 
+        /// <summary>The proof and the choice, over the socket as a link (the winner's socket is handed on bare; the link owns nothing more).</summary>
         private async Task ProveAsync(Socket socket, CancellationToken window)
         {
+            var link = new TcpLink(socket);
             try
             {
-                await SendAllAsync(socket, proof.Mine, window);
+                await link.SendAsync(proof.Mine, window);
                 var theirs = new byte[DirectProof.Length];
-                if (await ReceiveFullAsync(socket, theirs, window) < theirs.Length || !proof.IsPeers(theirs))
+                if (await link.ReceiveFullAsync(theirs, window) < theirs.Length || !proof.IsPeers(theirs))
                 {
                     Failure = $"a connection from {socket.RemoteEndPoint} did not prove it belongs to this session";
                     socket.Dispose();
                     return;
                 }
 
-                if (proof.IsLower ? await ChooseAsync(socket) : await FollowAsync(socket, window))
+                if (proof.IsLower ? await ChooseAsync(link) : await FollowAsync(link, window))
                 {
                     _winner.TrySetResult(socket);
                 }
             }
-            catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception error) when (error is OperationCanceledException or IOException or ObjectDisposedException)
             {
                 socket.Dispose();
             }
         }
 
         /// <summary>The lower side: the first proven connection is the one; tell the peer, and wait for it to agree.</summary>
-        private async Task<bool> ChooseAsync(Socket socket)
+        private async Task<bool> ChooseAsync(TcpLink link)
         {
             if (Interlocked.Exchange(ref _proving, 1) == 1)
             {
@@ -226,9 +223,9 @@ public static class DirectPath
 
             // Not bound to the window: once chosen, the peer either agrees or has closed the connection (it gave up).
             using var agreement = new CancellationTokenSource(options.AgreementTimeout);
-            await SendAllAsync(socket, new[] { Chosen }, agreement.Token);
+            await link.SendAsync(new[] { Chosen }, agreement.Token);
             var answer = new byte[1];
-            if (await ReceiveFullAsync(socket, answer, agreement.Token) == 1 && answer[0] == Agreed)
+            if (await link.ReceiveFullAsync(answer, agreement.Token) == 1 && answer[0] == Agreed)
             {
                 return true;
             }
@@ -239,37 +236,16 @@ public static class DirectPath
         }
 
         /// <summary>The higher side: the connection the lower side chose is the one; agree on it.</summary>
-        private async Task<bool> FollowAsync(Socket socket, CancellationToken window)
+        private static async Task<bool> FollowAsync(TcpLink link, CancellationToken window)
         {
             var choice = new byte[1];
-            if (await ReceiveFullAsync(socket, choice, window) < 1 || choice[0] != Chosen)
+            if (await link.ReceiveFullAsync(choice, window) < 1 || choice[0] != Chosen)
             {
                 return false;
             }
 
-            await SendAllAsync(socket, new[] { Agreed }, CancellationToken.None);
+            await link.SendAsync(new[] { Agreed }, CancellationToken.None);
             return true;
-        }
-
-        private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-        {
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[await socket.SendAsync(bytes, SocketFlags.None, cancellationToken)..];
-            }
-        }
-
-        /// <summary>Fills <paramref name="buffer"/>; less only when the peer closed first.</summary>
-        private static async ValueTask<int> ReceiveFullAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
-        {
-            var filled = 0;
-            int read;
-            while (filled < buffer.Length && (read = await socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellationToken)) > 0)
-            {
-                filled += read;
-            }
-
-            return filled;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Splicer.Transport;
 
 namespace Splicer.Client.Links;
 
@@ -12,7 +13,6 @@ namespace Splicer.Client.Links;
 public static class WebSocketClientUpgrade
 {
     private const int MaxAnswerHead = 8 * 1024;
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     public static async Task UpgradeAsync(Stream stream, RelayAddress address, CancellationToken cancellationToken)
     {
@@ -24,21 +24,18 @@ public static class WebSocketClientUpgrade
         Check(await ReadHeadAsync(stream, cancellationToken), key, address);
     }
 
-    /// <summary>The accept value the relay must answer for <paramref name="key"/>.</summary>
-    public static string AcceptFor(string key) => Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-
     internal static void Check(string head, string key, RelayAddress address)
     {
         var lines = head.Split("\r\n");
         var status = lines[0].Split(' ', 3);
         if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal))
         {
-            throw new IOException($"{address} did not answer the WebSocket upgrade with HTTP ('{Printable(lines[0])}')");
+            throw new IOException($"{address} did not answer the WebSocket upgrade with HTTP ('{PrintableText.Of(lines[0])}')");
         }
 
         if (status[1] != "101")
         {
-            throw new IOException($"{address} refused the WebSocket upgrade: {Printable(string.Join(' ', status[1..]))}");
+            throw new IOException($"{address} refused the WebSocket upgrade: {PrintableText.Of(string.Join(' ', status[1..]))}");
         }
 
         var headers = lines.Skip(1)
@@ -51,7 +48,7 @@ public static class WebSocketClientUpgrade
             throw new IOException($"{address} answered 101 without upgrading to WebSocket");
         }
 
-        if (!headers["Sec-WebSocket-Accept"].Contains(AcceptFor(key)))
+        if (!headers["Sec-WebSocket-Accept"].Contains(WebSocketUpgrade.AcceptValue(key)))
         {
             throw new IOException($"{address} answered the WebSocket upgrade with a wrong Sec-WebSocket-Accept (a proxy in the way?)");
         }
@@ -79,7 +76,4 @@ public static class WebSocketClientUpgrade
 
         throw new IOException($"the relay's WebSocket upgrade answer is longer than {MaxAnswerHead.ToString(CultureInfo.InvariantCulture)} bytes");
     }
-
-    private static string Printable(string text) =>
-        new(text.Take(120).Select(character => character is >= ' ' and < (char)0x7f ? character : '?').ToArray());
 }

@@ -6,7 +6,6 @@ namespace Splicer.Client.PortMapping;
 /// <summary>A TCP mapping through NAT-PMP: the external address asked first, then the port (IPv4 only).</summary>
 internal sealed class NatPmpSession(IPEndPoint server, int localPort, TimeSpan timeout) : IMappingSession
 {
-    private IPAddress? _externalAddress;
     private int _externalPort;
 
     public PortMappingProtocol Protocol => PortMappingProtocol.NatPmp;
@@ -27,9 +26,8 @@ internal sealed class NatPmpSession(IPEndPoint server, int localPort, TimeSpan t
             NatPmpMessages.WriteMapTcp(localPort, _externalPort == 0 ? localPort : _externalPort, seconds),
             datagram => NatPmpMessages.ReadMapTcp(datagram.Span, localPort, deleting: false),
             cancellationToken);
-        _externalAddress = external.Address;
         _externalPort = mapped.ExternalPort;
-        return new PortMappingGrant(new IPEndPoint(_externalAddress, _externalPort), TimeSpan.FromSeconds(mapped.LifetimeSeconds));
+        return new PortMappingGrant(new IPEndPoint(external.Address, _externalPort), TimeSpan.FromSeconds(mapped.LifetimeSeconds));
     }
 
     public async Task DeleteAsync(CancellationToken cancellationToken)
