@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +18,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Splicer.Admin.Access;
 using Splicer.Admin.Api;
+using Splicer.Admin.Listening;
 using Splicer.Admin.Live;
 using Splicer.Admin.Updates;
 
@@ -23,6 +26,9 @@ namespace Splicer.Admin;
 
 public static class AdminSetup
 {
+    /// <summary>Admin connections held at once; more are closed as they come (the relay keeps descriptors for these).</summary>
+    public const int MaxConnections = 64;
+
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddSplicerAdmin(this IServiceCollection services, IConfiguration configuration)
@@ -32,6 +38,7 @@ public static class AdminSetup
 
         AddHostRule(services, configuration);
         AddFailedLoginThrottle(services);
+        AddPatientListener(services);
 
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
@@ -100,6 +107,16 @@ public static class AdminSetup
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<HostFilteringOptions>, InterfaceAddressChanges>());
         }
+    }
+
+    /// <summary>
+    /// The admin's accept loop backs off when descriptors run out, and it holds at most
+    /// <see cref="MaxConnections"/> connections, which the relay's descriptor budget keeps free for it.
+    /// </summary>
+    private static void AddPatientListener(IServiceCollection services)
+    {
+        services.AddSingleton<IConnectionListenerFactory, PatientListenerFactory>();
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxConcurrentConnections = MaxConnections);
     }
 
     private static void AddFailedLoginThrottle(IServiceCollection services)

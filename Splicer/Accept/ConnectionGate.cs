@@ -13,6 +13,7 @@ namespace Splicer.Accept;
 /// </summary>
 internal sealed class ConnectionGate : IDisposable
 {
+    private readonly DescriptorBudget _descriptors;
     private readonly int _maxTotal;
     private readonly int _maxPerSource;
     private readonly int _ipv6PrefixLength;
@@ -25,6 +26,7 @@ internal sealed class ConnectionGate : IDisposable
     public ConnectionGate(IOptions<SplicerOptions> options, DescriptorBudget descriptors)
     {
         var relay = options.Value;
+        _descriptors = descriptors;
         _maxTotal = descriptors.MaxConnections;
         _maxPerSource = relay.MaxConnectionsPerIp;
         _ipv6PrefixLength = relay.IPv6SourcePrefix;
@@ -39,8 +41,8 @@ internal sealed class ConnectionGate : IDisposable
 
     public int MaxTotal => _maxTotal;
 
-    /// <summary>At the total limit: every new connection is refused until one closes.</summary>
-    public bool IsFull => Open >= _maxTotal;
+    /// <summary>At the total limit, or out of descriptors: every new connection is refused until one closes.</summary>
+    public bool IsFull => Open >= _maxTotal || _descriptors.ConnectionsExhausted;
 
     public bool TryAdmit(IPAddress address, out IDisposable admission, [NotNullWhen(false)] out Ending? refusal)
     {
@@ -56,6 +58,12 @@ internal sealed class ConnectionGate : IDisposable
             {
                 refusal = Ends.Refused(Refusal.SourceRate,
                     $"{source} opened more than {_rate.Burst} connections at once or {_rate.PerSecond} a second (Splicer:SourceRate)");
+            }
+
+            if (refusal is null && !_descriptors.TryTakeConnection())
+            {
+                refusal = Ends.Refused(Refusal.RelayFull,
+                    $"{_total} connections and the kernel path's pipes hold what the open-files limit leaves (raise LimitNOFILE)");
             }
 
             if (refusal is not null)
@@ -104,6 +112,7 @@ internal sealed class ConnectionGate : IDisposable
 
     private void Release(IPNetwork source)
     {
+        _descriptors.ReleaseConnection();
         lock (_lock)
         {
             _total--;

@@ -44,7 +44,8 @@ internal sealed partial class SpliceListener(
     {
         if (descriptors.IsClamped)
         {
-            LogClamped(logger, descriptors.Configured, descriptors.Limit!.Value, descriptors.MaxConnections, DescriptorBudget.Reserved);
+            LogClamped(logger, descriptors.Configured, descriptors.Limit!.Value, descriptors.MaxConnections, descriptors.OpenAtStart,
+                DescriptorBudget.Headroom + DescriptorBudget.PipeReserve);
         }
 
         _reserve = TryOpenReserve();
@@ -267,8 +268,8 @@ internal sealed partial class SpliceListener(
     private static partial void LogDraining(ILogger logger, int sessions, TimeSpan drainTimeout);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-        Message = "Splicer:MaxConnections {Configured} does not fit the open-files limit {Limit}; using {Effective} (the limit less {Reserved} kept for the runtime, the admin and the kernel path's pipes). Raise LimitNOFILE to allow more.")]
-    private static partial void LogClamped(ILogger logger, int configured, ulong limit, int effective, int reserved);
+        Message = "Splicer:MaxConnections {Configured} does not fit the open-files limit {Limit}; using {Effective} (the limit less {OpenAtStart} open at start and {Reserved} kept for the admin, state files and the kernel path's pipes). Raise LimitNOFILE to allow more.")]
+    private static partial void LogClamped(ILogger logger, int configured, ulong limit, int effective, int openAtStart, int reserved);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
         Message = "Out of file descriptors (limit {Limit}, {Open} relayed connections open): refusing new clients with a line until descriptors free up")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Splicer.Accept;
 using Splicer.Options;
 using Splicer.Splice.Kernel;
 
@@ -20,7 +21,7 @@ internal static partial class SpliceEngines
             DataPath.KernelSplice when whyNoKernel is not null => throw new OptionsValidationException(
                 SplicerOptions.SectionName, typeof(SplicerOptions),
                 [$"Splicer:DataPath 'KernelSplice' needs Linux splice(2) between TCP sockets, which does not work here ({whyNoKernel}); use Auto or Pipelines."]),
-            _ when whyNoKernel is null => CreateKernel(),
+            _ when whyNoKernel is null => CreateKernel(services.GetRequiredService<DescriptorBudget>()),
             _ => new PipelineSpliceEngine(),
         };
 
@@ -36,8 +37,8 @@ internal static partial class SpliceEngines
         return engine;
     }
 
-    private static KernelSpliceEngine CreateKernel() =>
-        new(new PipePool(KernelSpliceEngine.PipeCapacity, KernelSpliceEngine.MaxPooledPipes));
+    private static KernelSpliceEngine CreateKernel(DescriptorBudget descriptors) =>
+        new(new PipePool(KernelSpliceEngine.PipeCapacity, KernelSpliceEngine.MaxPooledPipes, descriptors));
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Data path: {Engine} (Splicer:DataPath = {DataPath})")]
     private static partial void LogDataPath(ILogger logger, string engine, DataPath dataPath);

@@ -1,13 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
+using Splicer.Accept;
 
 namespace Splicer.Splice.Kernel;
 
 /// <summary>
 /// A small bounded stock of empty pipes. Directions rent one only while bytes flow and give it back
 /// when their socket runs dry, so idle sessions hold no pipe and no file descriptor beyond their sockets.
+/// Every pipe, rented or pooled, holds two descriptors of the <see cref="DescriptorBudget"/>; when the
+/// budget is spent no pipe is made (and no pipe2 call fails), and the direction copies through user space.
 /// </summary>
-internal sealed class PipePool(int pipeCapacity, int maxPooled) : IDisposable
+internal sealed class PipePool(int pipeCapacity, int maxPooled, DescriptorBudget descriptors) : IDisposable
 {
     private readonly Stack<KernelPipe> _idle = new();
     private int _rented;
@@ -37,11 +40,7 @@ internal sealed class PipePool(int pipeCapacity, int maxPooled) : IDisposable
             _idle.TryPop(out pipe);
         }
 
-        try
-        {
-            pipe ??= KernelPipe.Create(pipeCapacity);
-        }
-        catch (SocketException)
+        if (pipe is null && !TryCreate(out pipe))
         {
             return false;
         }
@@ -66,7 +65,7 @@ internal sealed class PipePool(int pipeCapacity, int maxPooled) : IDisposable
             }
         }
 
-        pipe.Dispose();
+        Close(pipe);
     }
 
     public void Dispose()
@@ -76,8 +75,34 @@ internal sealed class PipePool(int pipeCapacity, int maxPooled) : IDisposable
             _disposed = true;
             while (_idle.TryPop(out var pipe))
             {
-                pipe.Dispose();
+                Close(pipe);
             }
         }
+    }
+
+    private bool TryCreate([NotNullWhen(true)] out KernelPipe? pipe)
+    {
+        pipe = null;
+        if (!descriptors.TryTakePipe())
+        {
+            return false;
+        }
+
+        try
+        {
+            pipe = KernelPipe.Create(pipeCapacity);
+            return true;
+        }
+        catch (SocketException)
+        {
+            descriptors.ReleasePipe();
+            return false;
+        }
+    }
+
+    private void Close(KernelPipe pipe)
+    {
+        pipe.Dispose();
+        descriptors.ReleasePipe();
     }
 }
