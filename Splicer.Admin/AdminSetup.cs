@@ -43,6 +43,11 @@ public static class AdminSetup
         services.AddHealthChecks()
             .AddCheck<RelayReadinessCheck>("relay", tags: [ReadyTag]);
 
+        // ASP.NET logs an Error for every unready probe: a balancer probing a full or draining relay
+        // each second would flood the log. The relay says once why it is full or draining.
+        services.Configure<LoggerFilterOptions>(filters => filters.Rules.Insert(0,
+            new LoggerFilterRule(providerName: null, "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical, filter: null)));
+
         services.AddAuthentication(CredentialAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, CredentialAuthenticationHandler>(CredentialAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationHandler, AdminAccessHandler>();
@@ -78,7 +83,11 @@ public static class AdminSetup
     public static IEndpointRouteBuilder MapSplicerAdmin(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadiness,
+        });
 
         RelayApi.Map(endpoints);
         AccessApi.Map(endpoints);
@@ -94,6 +103,16 @@ public static class AdminSetup
         }
 
         return endpoints;
+    }
+
+    /// <summary>"Healthy", or the status with why (<c>Unhealthy: full: …</c>), so a person probing sees the reason.</summary>
+    private static Task WriteReadiness(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries.Values.Where(entry => entry.Status != HealthStatus.Healthy).Select(entry => entry.Description);
+        return context.Response.WriteAsync(report.Status == HealthStatus.Healthy
+            ? nameof(HealthStatus.Healthy)
+            : $"{report.Status}: {string.Join("; ", reasons)}");
     }
 
     private static AdminOptions ReadAdminOptions(IConfiguration configuration) =>
@@ -150,7 +169,7 @@ public static class AdminSetup
             {
                 { IsDraining: true } => HealthCheckResult.Unhealthy("draining"),
                 { IsListening: false } => HealthCheckResult.Unhealthy("not listening"),
-                { IsFull: true } => HealthCheckResult.Unhealthy("at the connection limit (Splicer:MaxConnections)"),
+                { WhyFull: { } why } => HealthCheckResult.Unhealthy(why),
                 _ => HealthCheckResult.Healthy("listening"),
             });
     }

@@ -9,6 +9,6 @@ public interface IRelayStatus
     /// <summary>The relay is stopping: no new connections, running sessions finishing.</summary>
     bool IsDraining { get; }
 
-    /// <summary>At the total connection limit: every new client is refused until one leaves.</summary>
-    bool IsFull { get; }
+    /// <summary>Why every new client is refused until one leaves (the connection or the open-files limit), or null while there is room.</summary>
+    string? WhyFull { get; }
 }

@@ -42,7 +42,13 @@ internal sealed class ConnectionGate : IDisposable
     public int MaxTotal => _maxTotal;
 
     /// <summary>At the total limit, or out of descriptors: every new connection is refused until one closes.</summary>
-    public bool IsFull => Open >= _maxTotal || _descriptors.ConnectionsExhausted;
+    public bool IsFull => WhyFull is not null;
+
+    /// <summary>What <c>/readyz</c> says while full, or null while there is room.</summary>
+    public string? WhyFull =>
+        Open >= _maxTotal ? $"full: at the connection limit of {_maxTotal} (Splicer:MaxConnections, clamped to the open-files limit)"
+        : _descriptors.ConnectionsExhausted ? "full: the kernel path's pipes and the connections hold what the open-files limit leaves"
+        : null;
 
     public bool TryAdmit(IPAddress address, out IDisposable admission, [NotNullWhen(false)] out Ending? refusal)
     {

@@ -11,5 +11,5 @@ internal sealed class RelayStatus(SpliceListener listener, ConnectionGate gate, 
 
     public bool IsDraining => sessions.IsDraining;
 
-    public bool IsFull => gate.IsFull;
+    public string? WhyFull => gate.WhyFull;
 }
