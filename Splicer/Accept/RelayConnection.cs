@@ -156,8 +156,28 @@ internal sealed partial class RelayConnection
         {
             SetResetOnClose();
         }
+        else if (Transport is null)
+        {
+            ShutdownSend();
+        }
 
         Release();
+    }
+
+    /// <summary>
+    /// Every graceful close says FIN first. A socket disposed without it while another thread still holds
+    /// its handle (a partner's wake-up, the sweeper) is closed abortively by .NET on Unix: the peer gets a reset.
+    /// </summary>
+    private void ShutdownSend()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The client left already; the close follows.
+        }
     }
 
     private void Finish(Ending ending, bool replied)
@@ -169,6 +189,10 @@ internal sealed partial class RelayConnection
         else if (ending.HasReply && !replied && Transport is null)
         {
             ReplyAndShutdown(ending.Reply.Span);
+        }
+        else if (Transport is null)
+        {
+            ShutdownSend();
         }
 
         Release();
