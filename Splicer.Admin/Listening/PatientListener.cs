@@ -13,6 +13,7 @@ namespace Splicer.Admin.Listening;
 /// </summary>
 internal sealed partial class PatientListener(
     Socket socket,
+    bool noDelay,
     SocketConnectionContextFactory connections,
     ILogger<PatientListener> logger) : IConnectionListener
 {
@@ -34,10 +35,7 @@ internal sealed partial class PatientListener(
             {
                 var accepted = await socket.AcceptAsync(cancellationToken);
                 _pause = FirstPause;
-                if (accepted.LocalEndPoint is IPEndPoint)
-                {
-                    accepted.NoDelay = true;
-                }
+                accepted.NoDelay = noDelay;
 
                 return connections.Create(accepted);
             }

@@ -9,24 +9,17 @@ namespace Splicer.Admin.Listening;
 /// <summary>
 /// Kestrel's transport for the admin's TCP addresses, with an accept loop that waits instead of
 /// spinning when the process is out of file descriptors (Kestrel's own retries accept at once, forever,
-/// which under a flood burns a core and allocates without bound). Other kinds of endpoint go to
-/// Kestrel's socket transport unchanged.
+/// which under a flood burns a core and allocates without bound). Other kinds of endpoint (a Unix
+/// socket, a handle from systemd) it leaves to Kestrel's own socket transport, which Kestrel asks next.
 /// </summary>
 internal sealed class PatientListenerFactory(
     IOptions<SocketTransportOptions> options,
     ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
-    private readonly SocketTransportFactory _kestrels = new(options, loggers);
-
-    public bool CanBind(EndPoint endpoint) => true;
+    public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint;
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        if (endpoint is not IPEndPoint)
-        {
-            return _kestrels.BindAsync(endpoint, cancellationToken);
-        }
-
         var transport = options.Value;
         var socket = transport.CreateBoundListenSocket(endpoint);
         try
@@ -49,7 +42,7 @@ internal sealed class PatientListenerFactory(
                 UnsafePreferInlineScheduling = transport.UnsafePreferInlineScheduling,
             },
             loggers.CreateLogger<SocketConnectionContextFactory>());
-        IConnectionListener listener = new PatientListener(socket, connections, loggers.CreateLogger<PatientListener>());
+        IConnectionListener listener = new PatientListener(socket, transport.NoDelay, connections, loggers.CreateLogger<PatientListener>());
         return ValueTask.FromResult(listener);
     }
 }

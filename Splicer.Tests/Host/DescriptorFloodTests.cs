@@ -32,7 +32,6 @@ public sealed class DescriptorFloodTests
         await ExternalProcess.WaitForPortAsync(port);
         await splicer.WaitForLineAsync(line => line.Contains("Application started"));
         var relay = new IPEndPoint(IPAddress.Loopback, port);
-        var relayPid = await RelayPidAsync(splicer.Id);
         using var admin = AdminClient(adminPort);
 
         var pairs = new List<FlowingPair>();
@@ -44,7 +43,7 @@ public sealed class DescriptorFloodTests
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/sessions")).StatusCode);
         await Patience.Until(() => pairs.All(pair => pair.Received > 0), "the running pairs to flow");
-        var residentBefore = ResidentMegabytes(relayPid);
+        var residentBefore = splicer.ResidentMegabytes;
 
         var flood = await FloodAsync(relay);
         try
@@ -59,7 +58,7 @@ public sealed class DescriptorFloodTests
                 readiness.Add(ready.StatusCode);
                 reasons.Add(await ready.Content.ReadAsStringAsync());
                 Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/sessions")).StatusCode);
-                Assert.InRange(ResidentMegabytes(relayPid), 1, residentBefore + 64);
+                Assert.InRange(splicer.ResidentMegabytes, 1, residentBefore + 64);
             }
 
             Assert.All(readiness, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
@@ -117,19 +116,6 @@ public sealed class DescriptorFloodTests
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Patience.Long };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return http;
-    }
-
-    /// <summary>The relay runs as prlimit's child (prlimit execs it, so normally the same process).</summary>
-    private static async Task<int> RelayPidAsync(int launched)
-    {
-        await Patience.Until(() => !File.ReadAllText($"/proc/{launched}/comm").StartsWith("prlimit"), "prlimit to exec the relay");
-        return launched;
-    }
-
-    private static long ResidentMegabytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class DescriptorLimitTests
         Assert.Contains(lines, line => line.StartsWith("refused relay_full "));
         await session.A.SendAsync("still flowing");
         Assert.Equal("still flowing"u8.ToArray(), await session.B.ReadExactlyAsync(13));
-        Assert.InRange(ResidentMegabytes(splicer.Id), 1, 400);
+        Assert.InRange(splicer.ResidentMegabytes, 1, 400);
         await splicer.WaitForLineAsync(line => line.Contains("Out of file descriptors"));
         var summary = await splicer.WaitForLineAsync(line => line.Contains("Refused ") && line.Contains("relay_full"));
         Assert.Contains("127.0.0.1/32", summary);
@@ -89,11 +89,5 @@ public sealed class DescriptorLimitTests
         using var prlimit = Process.Start("prlimit", ["--pid", pid.ToString(), $"--nofile={limit}:{limit}"]);
         await prlimit.WaitForExitAsync().WithPatience();
         Assert.Equal(0, prlimit.ExitCode);
-    }
-
-    private static long ResidentMegabytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 }

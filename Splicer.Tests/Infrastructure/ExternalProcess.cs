@@ -17,6 +17,16 @@ internal sealed class ExternalProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The process's resident memory (VmRSS) in MiB now.</summary>
+    public long ResidentMegabytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        }
+    }
+
     public string Output
     {
         get

@@ -150,7 +150,10 @@ internal sealed partial class RelayConnection
     }
 
     /// <summary>Closes a connection that a session owns: with a FIN, or a reset so the peer learns at once.</summary>
-    public void CloseInSession(Closing closing)
+    public void CloseInSession(Closing closing) => Close(closing);
+
+    /// <summary>The one way every ending closes, in and out of a session.</summary>
+    private void Close(Closing closing)
     {
         if (closing == Closing.Reset)
         {
@@ -165,8 +168,9 @@ internal sealed partial class RelayConnection
     }
 
     /// <summary>
-    /// Every graceful close says FIN first. A socket disposed without it while another thread still holds
-    /// its handle (a partner's wake-up, the sweeper) is closed abortively by .NET on Unix: the peer gets a reset.
+    /// Every graceful close says FIN first (again where a reply did already, which is harmless). A socket
+    /// disposed without it while another thread still holds its handle (a partner's wake-up, the sweeper)
+    /// is closed abortively by .NET on Unix: the peer gets a reset.
     /// </summary>
     private void ShutdownSend()
     {
@@ -182,20 +186,12 @@ internal sealed partial class RelayConnection
 
     private void Finish(Ending ending, bool replied)
     {
-        if (ending.Closing == Closing.Reset)
-        {
-            SetResetOnClose();
-        }
-        else if (ending.HasReply && !replied && Transport is null)
+        if (ending.Closing != Closing.Reset && ending.HasReply && !replied && Transport is null)
         {
             ReplyAndShutdown(ending.Reply.Span);
         }
-        else if (Transport is null)
-        {
-            ShutdownSend();
-        }
 
-        Release();
+        Close(ending.Closing);
         _recorder.Record(new ConnectionRecord(Id, TokenPrefix, Side, Remote, Age, ending, Grant?.DoorId, Grant?.IdentityId));
     }
 
