@@ -80,17 +80,36 @@ wait_for_console() { # PATTERN DESCRIPTION [OFFSET]
 
 console_size() { stat -c %s "$VM_WORK/console.log"; }
 
+# Sends one command to the human monitor and returns once qemu has run it: the prompt comes back after the
+# command's echo. Writing and hanging up at once can lose the command (qemu may see the hang-up first).
 monitor() { # COMMAND
-  printf '%s\n' "$1" | python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect('$VM_WORK/monitor.sock'); s.sendall(sys.stdin.buffer.read()); s.recv(4096)"
+  python3 - "$VM_WORK/monitor.sock" "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(60); s.connect(sys.argv[1])
+def until_prompt(seen=b""):
+    while b"(qemu) " not in seen:
+        chunk = s.recv(4096)
+        if not chunk: sys.exit("monitor closed before its prompt")
+        seen += chunk
+    return seen.split(b"(qemu) ", 1)[1]
+rest = until_prompt()
+s.sendall(sys.argv[2].encode() + b"\n")
+until_prompt(rest)
+PY
 }
 
-# ACPI power-down, then waits for qemu to exit.
+# ACPI power-down, then waits for qemu to exit; if it does not, the console since the press says why.
 power_off_vm() {
   touch "$VM_WORK/vm.stopping"
-  monitor system_powerdown
+  local offset
+  offset=$(console_size)
+  monitor system_powerdown || fail "the qemu monitor runs system_powerdown"
   local deadline=$((SECONDS + 180))
   while kill -0 "$VM_PID" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 1; done
-  kill -0 "$VM_PID" 2>/dev/null && fail "the appliance powers off on ACPI power-down within 180 s"
+  if kill -0 "$VM_PID" 2>/dev/null; then
+    tail -c +$((offset + 1)) "$VM_WORK/console.log" | tail -n 60 | tr -d '\r'
+    fail "the appliance powers off on ACPI power-down within 180 s"
+  fi
   VM_PID=""
 }
 
