@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splicer.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -20,64 +21,14 @@ public static partial class AdminText
     /// <summary>The longest a door may be opened for at once.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
 
-    /// <summary>
-    /// A duration: units <c>d h m s</c> in that order (<c>90s</c>, <c>30m</c>, <c>1h30m</c>, <c>7d</c>), or
-    /// <c>[d.]hh:mm:ss</c>. Positive and at most <see cref="MaxDuration"/>.
-    /// </summary>
-    public static bool TryParseDuration(string? text, out TimeSpan duration)
-    {
-        duration = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        var trimmed = text.Trim();
-        if (UnitDuration().Match(trimmed) is { Success: true } match && match.Length > 0)
-        {
-            double Part(string name) => match.Groups[name].Success ? double.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            var seconds = Part("d") * 86400 + Part("h") * 3600 + Part("m") * 60 + Part("s");
-            if (seconds > 0 && seconds <= MaxDuration.TotalSeconds)
-            {
-                duration = TimeSpan.FromSeconds(seconds);
-                return true;
-            }
-
-            return false;
-        }
-
-        if (trimmed.Contains(':') && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero && span <= MaxDuration)
-        {
-            duration = span;
-            return true;
-        }
-
-        return false;
-    }
+    /// <summary>A duration as <see cref="Durations.TryParse"/> reads it, at most <see cref="MaxDuration"/>.</summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration) => Durations.TryParse(text, MaxDuration, out duration);
 
     /// <summary>The lowest bandwidth cap the relay paces at (the engine's <c>LimitsOptionsValidator.MinBytesPerSecond</c>).</summary>
     public const long MinBytesPerSecond = 1024;
 
-    /// <summary>A byte count: digits with an optional binary unit <c>K M G T</c> (<c>512M</c>, <c>2G</c>); at least 1.</summary>
-
-    public static bool TryParseBytes(string? text, out long bytes)
-    {
-        bytes = 0;
-        if (string.IsNullOrWhiteSpace(text) || ByteSize().Match(text.Trim()) is not { Success: true } match)
-        {
-            return false;
-        }
-
-        var shift = match.Groups["unit"].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, "T" => 40, _ => 0 };
-        if (!long.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || number < 1 || number > long.MaxValue >> shift)
-        {
-            return false;
-        }
-
-        bytes = number << shift;
-        return true;
-    }
+    /// <summary>A byte count as <see cref="ByteSizes.TryParse"/> reads it.</summary>
+    public static bool TryParseBytes(string? text, out long bytes) => ByteSizes.TryParse(text, out bytes);
 
     /// <summary>
     /// An address prefix an address door admits: <c>203.0.113.0/24</c>, <c>2001:db8::/48</c>, or one address
@@ -141,10 +92,4 @@ public static partial class AdminText
 
         return new IPAddress(bytes);
     }
-
-    [GeneratedRegex(@"^(?:(?<d>\d{1,4})d)?(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,7})m)?(?:(?<s>\d{1,9})s)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex UnitDuration();
-
-    [GeneratedRegex(@"^(?<n>\d{1,19})\s?(?<unit>[KMGTkmgt])?(?:i?B)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex ByteSize();
 }

@@ -30,7 +30,7 @@ internal sealed record NativeBenchState(string RelayName, string OkLine, NativeB
             await identities.AddDeviceAsync(identity.Id, device.PublicKey, name, "bench", cancellationToken);
             await doors.AddMemberAsync(door.Id, identity.Id, "bench", cancellationToken);
             var now = time.GetUtcNow();
-            return new NativeBenchMember(device, Credential.Issue(ring, identity.Id, door.Id, device.PublicKey.Span, now, now.AddDays(30)));
+            return new NativeBenchMember(device, Credential.Issue(ring.Signer, identity.Id, door.Id, device.PublicKey.Span, now, now.AddDays(30)));
         }
 
         var okLine = $"ok expires={door.ExpiresAt.ToUnixTimeSeconds()} bytes=unlimited sessions=unlimited rate=unlimited concurrent=unlimited spent=cut\n";

@@ -311,7 +311,7 @@ public sealed class AccessCheckerTests : IAsyncLifetime
     }
 
     private string Credential(long? identityId = null, long? doorId = null, TimeSpan? expiresIn = null, BoxKeyRing? ring = null) =>
-        Splicer.Access.Credential.Issue(ring ?? _ring, identityId ?? _alice.Id, doorId ?? _door.Id, _device.PublicKey.Span,
+        Splicer.Access.Credential.Issue((ring ?? _ring).Signer, identityId ?? _alice.Id, doorId ?? _door.Id, _device.PublicKey.Span,
             _state.Clock.Now, _state.Clock.Now + (expiresIn ?? TimeSpan.FromDays(1)));
 
     private NativeRelayRequest Request(string credential, DeviceKey? signer = null, string relayName = RelayName, long timeOffset = 0)

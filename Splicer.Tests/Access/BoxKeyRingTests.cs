@@ -69,7 +69,7 @@ public sealed class BoxKeyRingTests : IDisposable
     {
         using var ring = BoxKeyRing.LoadOrCreate(_folder.Path, Lifetime, _clock);
         using var device = DeviceKey.Create();
-        var old = Credential.Issue(ring, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(60));
+        var old = Credential.Issue(ring.Signer, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(60));
 
         var previous = ring.Current.Fingerprint;
         var current = ring.Rotate(revokePrevious: false);
@@ -91,12 +91,12 @@ public sealed class BoxKeyRingTests : IDisposable
     {
         using var ring = BoxKeyRing.LoadOrCreate(_folder.Path, Lifetime, _clock);
         using var device = DeviceKey.Create();
-        var old = Credential.Issue(ring, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(1));
+        var old = Credential.Issue(ring.Signer, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(1));
 
         ring.Rotate(revokePrevious: true);
 
         Assert.Equal(Refusal.BadSignature, Credential.TryVerify(old, ring.PublicKeys, _clock.Now, out _));
-        var fresh = Credential.Issue(ring, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(1));
+        var fresh = Credential.Issue(ring.Signer, 1, 2, device.PublicKey.Span, _clock.Now, _clock.Now.AddDays(1));
         Assert.Null(Credential.TryVerify(fresh, ring.PublicKeys, _clock.Now, out _));
     }
 

@@ -20,7 +20,7 @@ public sealed class CredentialTests : IDisposable
     [Fact]
     public void A_credential_is_one_line_of_183_base64url_characters_that_round_trips()
     {
-        var text = Credential.Issue(_ring, 42, 7, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
+        var text = Credential.Issue(_ring.Signer, 42, 7, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
 
         Assert.Equal(Credential.TextLength, text.Length);
         Assert.Matches("^[A-Za-z0-9_-]+$", text);
@@ -33,7 +33,7 @@ public sealed class CredentialTests : IDisposable
     [Fact]
     public void A_credential_verifies_with_nothing_but_the_box_public_key()
     {
-        var text = Credential.Issue(_ring, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
+        var text = Credential.Issue(_ring.Signer, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
         var elsewhere = new BoxPublicKeySet([BoxPublicKey.FromRaw(_ring.Current.Raw.Span)]);
 
         Assert.Null(Credential.TryVerify(text, elsewhere, _clock.Now, out _));
@@ -42,7 +42,7 @@ public sealed class CredentialTests : IDisposable
     [Fact]
     public void Any_changed_byte_makes_a_credential_bad_signature_or_malformed()
     {
-        var text = Credential.Issue(_ring, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
+        var text = Credential.Issue(_ring.Signer, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
         for (var i = 0; i < text.Length; i++)
         {
             var changed = text.ToCharArray();
@@ -57,7 +57,7 @@ public sealed class CredentialTests : IDisposable
     {
         using var otherFolder = new StateFolder();
         using var other = BoxKeyRing.LoadOrCreate(otherFolder.Path, TimeSpan.FromDays(30), _clock);
-        var text = Credential.Issue(other, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
+        var text = Credential.Issue(other.Signer, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
 
         Assert.Equal(Refusal.BadSignature, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));
     }
@@ -65,7 +65,7 @@ public sealed class CredentialTests : IDisposable
     [Fact]
     public void A_credential_is_expired_from_its_expiry_on()
     {
-        var text = Credential.Issue(_ring, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
+        var text = Credential.Issue(_ring.Signer, 1, 1, _device.PublicKey.Span, _clock.Now, _clock.Now.AddHours(1));
         _clock.Advance(TimeSpan.FromHours(1));
 
         Assert.Equal(Refusal.CredentialExpired, Credential.TryVerify(text, _ring.PublicKeys, _clock.Now, out _));

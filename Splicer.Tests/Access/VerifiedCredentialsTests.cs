@@ -69,5 +69,5 @@ public sealed class VerifiedCredentialsTests : IDisposable
     }
 
     private string Issue(DateTimeOffset now, DateTimeOffset expires) =>
-        Credential.Issue(_ring, 7, 3, DeviceKey.Create().PublicKey.Span, now, expires);
+        Credential.Issue(_ring.Signer, 7, 3, DeviceKey.Create().PublicKey.Span, now, expires);
 }

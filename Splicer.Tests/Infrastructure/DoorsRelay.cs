@@ -57,7 +57,7 @@ internal sealed class DoorsRelay : IAsyncDisposable
     public string Credential(long identityId, long doorId, DeviceKey device, TimeSpan lifetime)
     {
         var now = DateTimeOffset.UtcNow;
-        return Splicer.Access.Credential.Issue(BoxKeys, identityId, doorId, device.PublicKey.Span, now, now + lifetime);
+        return Splicer.Access.Credential.Issue(BoxKeys.Signer, identityId, doorId, device.PublicKey.Span, now, now + lifetime);
     }
 
     /// <summary>An invite to <paramref name="door"/> (at 127.0.0.1 unless <paramref name="addresses"/> says), stored as the admin would store it.</summary>

@@ -138,7 +138,7 @@ public sealed class WebSocketTransportTests
 
     [Fact]
     public void The_accept_value_is_the_one_rfc_6455_gives_for_its_sample_key() =>
-        Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Splicer.Transport.WebSocketUpgrade.AcceptValue("dGhlIHNhbXBsZSBub25jZQ=="));
+        Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Splicer.Transport.WebSocketAccept.ValueFor("dGhlIHNhbXBsZSBub25jZQ=="));
 
     [Fact]
     public async Task A_request_head_longer_than_the_limit_is_refused()

@@ -6,21 +6,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
-
-/// <summary>A call the admin turned down or could not be made; the message is for the owner, the code is the exit code.</summary>
-internal sealed class CliFailure(string message, int exitCode = CliExit.Failed) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}
-
-internal static class CliExit
-{
-    public const int Ok = 0;
-    public const int Failed = 1;
-    public const int Usage = 2;
-}
 
 /// <summary>Where the admin is and how to sign in to it, from the command line, the environment or the configuration.</summary>
 internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? Password)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -9,7 +10,7 @@ internal static class CliAudit
 {
     public static Command Command()
     {
-        var audit = new Command("audit", SplicerCli.Described("Reads the audit log: every change to identities and doors, who made it and when.",
+        var audit = new Command("audit", VerbText.Described("Reads the audit log: every change to identities and doors, who made it and when.",
             "splicer audit list --limit 20"));
         var admin = new SplicerCli.AdminOptions();
         var limit = new Option<int>("--limit") { Description = "How many entries, newest first (1 to 500)", DefaultValueFactory = _ => 50, HelpName = "N" };
@@ -22,7 +23,7 @@ internal static class CliAudit
         });
         var before = new Option<long?>("--before") { Description = "Only entries older than this id (the next page)", HelpName = "ID" };
         var json = SplicerCli.JsonOption();
-        var list = new Command("list", SplicerCli.Described("Lists audit entries, newest first.", "splicer audit list --limit 20 --json"))
+        var list = new Command("list", VerbText.Described("Lists audit entries, newest first.", "splicer audit list --limit 20 --json"))
         {
             limit, before, json,
         };

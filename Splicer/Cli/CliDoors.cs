@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -9,7 +10,7 @@ internal static class CliDoors
 {
     public static Command Command()
     {
-        var door = new Command("door", SplicerCli.Described(
+        var door = new Command("door", VerbText.Described(
             "Opens, closes and lists doors: what lets people (invite doors) or addresses (address doors) through, for a time.",
             "splicer door open --duration 2h --uses 1 --name 'for Ada'",
             "splicer door list"));
@@ -58,7 +59,7 @@ internal static class CliDoors
         };
         var json = SplicerCli.JsonOption();
 
-        var open = new Command("open", SplicerCli.Described(
+        var open = new Command("open", VerbText.Described(
             "Opens a door for a time. With --from, an address door; otherwise an invite door, which prints its invite: "
             + "send that line to the person, who runs 'splicer join INVITE'. The invite is shown only now.",
             "splicer door open --duration 30m --from 203.0.113.0/24",
@@ -112,7 +113,7 @@ internal static class CliDoors
         var id = SplicerCli.IdArgument("door");
         var reason = new Option<string?>("--reason") { Description = $"Why, for the audit log (default: '{AdminText.DefaultCloseReason}')", HelpName = "TEXT" };
         var json = SplicerCli.JsonOption();
-        var close = new Command("close", SplicerCli.Described(
+        var close = new Command("close", VerbText.Described(
             "Closes a door now. Sessions that came through it are cut within a second.",
             "splicer door close 3 --reason 'done for today'"))
         {
@@ -144,7 +145,7 @@ internal static class CliDoors
         var admin = new SplicerCli.AdminOptions();
         var all = new Option<bool>("--all") { Description = "Also doors that are closed or expired" };
         var json = SplicerCli.JsonOption();
-        var list = new Command("list", SplicerCli.Described(
+        var list = new Command("list", VerbText.Described(
             "Lists the open doors, newest first, with the time they have left and what they have let through.",
             "splicer door list --all --json"))
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -9,7 +10,7 @@ internal static class CliIdentities
 {
     public static Command Command()
     {
-        var identity = new Command("identity", SplicerCli.Described(
+        var identity = new Command("identity", VerbText.Described(
             "Lists and governs identities: the people and devices the relay lets through their doors, and their quotas.",
             "splicer identity list",
             "splicer identity disable 4"));
@@ -28,7 +29,7 @@ internal static class CliIdentities
     {
         var admin = new SplicerCli.AdminOptions();
         var json = SplicerCli.JsonOption();
-        var list = new Command("list", SplicerCli.Described(
+        var list = new Command("list", VerbText.Described(
             "Lists identities with their devices, when they were last used, and their doors.",
             "splicer identity list --json"))
         {
@@ -65,7 +66,7 @@ internal static class CliIdentities
         var admin = new SplicerCli.AdminOptions();
         var name = new Argument<string>("NAME") { Description = "What to call the person or device" };
         var json = SplicerCli.JsonOption();
-        var add = new Command("add", SplicerCli.Described(
+        var add = new Command("add", VerbText.Described(
             "Adds an identity without a device (people usually enroll by redeeming an invite).",
             "splicer identity add ada"))
         {
@@ -93,7 +94,7 @@ internal static class CliIdentities
     {
         var admin = new SplicerCli.AdminOptions();
         var id = SplicerCli.IdArgument("identity");
-        var command = new Command(verb, SplicerCli.Described(description, $"splicer identity {verb} 4")) { id };
+        var command = new Command(verb, VerbText.Described(description, $"splicer identity {verb} 4")) { id };
         admin.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {

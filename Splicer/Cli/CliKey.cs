@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Splicer.Admin;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -8,7 +9,7 @@ internal static class CliKey
 {
     public static Command Command()
     {
-        var key = new Command("key", SplicerCli.Described(
+        var key = new Command("key", VerbText.Described(
             "The box key that signs every credential: its fingerprint, and rotation while the relay runs.",
             "splicer key show", "splicer key rotate", "splicer key rotate --revoke"));
         key.Subcommands.Add(Show());
@@ -20,7 +21,7 @@ internal static class CliKey
     {
         var admin = new SplicerCli.AdminOptions();
         var json = SplicerCli.JsonOption();
-        var show = new Command("show", SplicerCli.Described("Prints the box key's fingerprint and the retired keys still trusted.", "splicer key show --json"))
+        var show = new Command("show", VerbText.Described("Prints the box key's fingerprint and the retired keys still trusted.", "splicer key show --json"))
         {
             json,
         };
@@ -42,7 +43,7 @@ internal static class CliKey
         {
             Description = "Trust no earlier key (for a key that may have leaked): every credential signed before stops working",
         };
-        var rotate = new Command("rotate", SplicerCli.Described(
+        var rotate = new Command("rotate", VerbText.Described(
             "Makes a new box key at once. Credentials signed by the old one keep working until they expire "
             + "(Splicer:Access:CredentialLifetime), unless --revoke; then their holders need a new invite.",
             "splicer key rotate", "splicer key rotate --revoke"))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -16,7 +17,7 @@ internal static class CliQuota
         var sessions = new Option<int?>("--sessions") { Description = "Sessions at once", HelpName = "N" };
         var rate = SizeOption("--rate", "Bytes a second, shared by its sessions (e.g. 2M for 2 MB/s)");
         var json = SplicerCli.JsonOption();
-        var command = new Command("quota", SplicerCli.Described(
+        var command = new Command("quota", VerbText.Described(
             $"Sets what the {what} may use; what is left out has no limit, so no option at all clears the quota. "
             + "Running sessions follow within a second; a spent quota refuses new sessions with 'quota_spent'.",
             $"splicer {what} quota 4 --day 5G --month 100G --sessions 3 --rate 2M",

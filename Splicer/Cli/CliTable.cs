@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;
 
@@ -36,7 +37,7 @@ internal static class CliTable
         output.WriteLine(Encoding.UTF8.GetString(indented.WrittenSpan));
     }
 
-    public static string Bytes(long bytes) => Splicer.Client.ByteSize.Text(bytes, "0.##");
+    public static string Bytes(long bytes) => Splicer.Text.ByteSizes.Text(bytes, "0.##");
 
     public static string Left(double seconds)
     {

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Help;
-using System.CommandLine.Parsing;
 using Splicer.Admin.Api;
-using Splicer.Client;
+using Splicer.Client.Verbs;
 using Splicer.Hosting;
 
 namespace Splicer.Cli;
@@ -14,7 +12,6 @@ namespace Splicer.Cli;
 /// </summary>
 internal static class SplicerCli
 {
-    private static readonly string[] Verbs = ["serve", "door", "identity", "audit", "key", "join", "code", "pipe", "send", "receive", "expose", "connect", "map"];
     private static readonly string[] HelpAndVersion = ["-h", "--help", "-?", "/?", "/h", "--version"];
 
     /// <summary>
@@ -22,62 +19,15 @@ internal static class SplicerCli
     /// (<c>--Splicer:Port=0</c>, <c>Admin:Url=…</c>), so the systemd unit and old command lines keep working.
     /// </summary>
     public static bool IsPlainServe(string[] args) =>
-        args.Length == 0 || (!Verbs.Contains(args[0]) && !HelpAndVersion.Contains(args[0]) && (args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=')));
+        args.Length == 0 || (!IsVerb(args[0]) && !HelpAndVersion.Contains(args[0]) && (args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=')));
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var root = Build();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync(error.Message);
-            }
+    public static Task<int> RunAsync(string[] args) => CliRunner.RunAsync(Build(), args);
 
-            var path = string.Join(' ', CommandPath(parse.CommandResult));
-            await Console.Error.WriteLineAsync($"Run '{path} --help' for usage.");
-            return CliExit.Usage;
-        }
-
-        try
-        {
-            // SIGTERM and Ctrl-C are the host's to handle (a drain, then exit 0); System.CommandLine's own
-            // handler would race it and could end the process with 143 first.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
-        }
-        catch (CliFailure failure)
-        {
-            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
-            return failure.ExitCode;
-        }
-        catch (ClientFailure failure)
-        {
-            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
-            return failure.ExitCode;
-        }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
-        {
-            // A file the client verbs read or write (a folder to send, a place to receive into, the client folder).
-            await Console.Error.WriteLineAsync("splicer: " + failure.Message);
-            return CliExit.Failed;
-        }
-    }
-
-    private static IEnumerable<string> CommandPath(CommandResult? command)
-    {
-        var names = new Stack<string>();
-        for (var result = command; result is not null; result = result.Parent as CommandResult)
-        {
-            names.Push(result.Command is RootCommand ? "splicer" : result.Command.Name);
-        }
-
-        return names;
-    }
+    private static bool IsVerb(string word) => Build().Subcommands.Any(verb => verb.Name == word || verb.Aliases.Contains(word));
 
     private static RootCommand Build()
     {
-        var root = new RootCommand(Described(
+        var root = new RootCommand(VerbText.Described(
             "Splicer: a TCP rendezvous relay. With no verb, or with only configuration arguments, it runs the relay (serve).",
             "splicer --Splicer:Port=4001",
             "splicer door open --duration 30m --from 203.0.113.0/24",
@@ -89,21 +39,17 @@ internal static class SplicerCli
         root.Subcommands.Add(CliIdentities.Command());
         root.Subcommands.Add(CliAudit.Command());
         root.Subcommands.Add(CliKey.Command());
-        root.Subcommands.Add(CliJoin.Join());
-        root.Subcommands.Add(CliJoin.Code());
-        root.Subcommands.Add(CliPipe.Command());
-        root.Subcommands.Add(CliTransfer.Send());
-        root.Subcommands.Add(CliTransfer.Receive());
-        root.Subcommands.Add(CliTunnel.Expose());
-        root.Subcommands.Add(CliTunnel.Connect());
-        root.Subcommands.Add(CliMap.Command());
-        root.Subcommands.Add(CliPunchProbe.Probe());
+        foreach (var verb in ClientVerbs.All())
+        {
+            root.Subcommands.Add(verb);
+        }
+
         return root;
     }
 
     private static Command Serve()
     {
-        var serve = new Command("serve", Described(
+        var serve = new Command("serve", VerbText.Described(
             "Runs the relay and its admin (the default when no verb is given). Takes configuration as --Section:Key=value, "
             + "like appsettings.json and environment variables (Splicer__Port=4001).",
             "splicer serve --Splicer:Port=4001 --Admin:Url=http://127.0.0.1:8080"))
@@ -113,12 +59,6 @@ internal static class SplicerCli
         serve.SetAction((parse, _) => SplicerHost.RunAsync([.. parse.UnmatchedTokens]));
         return serve;
     }
-
-    /// <summary>A description followed by examples, as <c>--help</c> shows it.</summary>
-    public static string Described(string description, params string[] examples) =>
-        description + Environment.NewLine + Environment.NewLine
-        + (examples.Length == 1 ? "Example:" : "Examples:") + Environment.NewLine
-        + string.Join(Environment.NewLine, examples.Select(example => "  " + example));
 
     /// <summary>The options every admin verb takes: where the admin is and the credential.</summary>
     public sealed class AdminOptions
@@ -160,19 +100,6 @@ internal static class SplicerCli
             }
         });
         return id;
-    }
-
-    /// <summary>Adds a check that <paramref name="option"/>'s text reads as <paramref name="reads"/> wants; else a usage error.</summary>
-    public static Option<string?> Checked(this Option<string?> option, Func<string, bool> reads, string expected)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !reads(text))
-            {
-                result.AddError($"{option.Name} {expected} (was '{text}').");
-            }
-        });
-        return option;
     }
 
     public static bool IsDuration(string text) => AdminText.TryParseDuration(text, out _);

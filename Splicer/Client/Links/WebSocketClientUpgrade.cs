@@ -48,7 +48,7 @@ public static class WebSocketClientUpgrade
             throw new IOException($"{address} answered 101 without upgrading to WebSocket");
         }
 
-        if (!headers["Sec-WebSocket-Accept"].Contains(WebSocketUpgrade.AcceptValue(key)))
+        if (!headers["Sec-WebSocket-Accept"].Contains(WebSocketAccept.ValueFor(key)))
         {
             throw new IOException($"{address} answered the WebSocket upgrade with a wrong Sec-WebSocket-Accept (a proxy in the way?)");
         }

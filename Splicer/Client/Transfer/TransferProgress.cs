@@ -52,5 +52,5 @@ public static class TransferProgress
             $"{label}: {Size(done)} of {Size(total)} ({percent}%), {Size((long)rate)}/s, {(left is { } time ? $"{time:hh\\:mm\\:ss} left" : "time left unknown")}");
     }
 
-    public static string Size(long bytes) => ByteSize.Text(bytes, "0.0");
+    public static string Size(long bytes) => Splicer.Text.ByteSizes.Text(bytes, "0.0");
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Splicer.Client;
 using Splicer.Client.Transfer;
 
-namespace Splicer.Cli;
+namespace Splicer.Client.Verbs;
 
 /// <summary><c>splicer send PATH [--code CODE]</c> and <c>splicer receive CODE [--into DIR]</c>.</summary>
 internal static class CliTransfer
@@ -14,7 +14,7 @@ internal static class CliTransfer
         var options = new ClientOptions();
         var path = new Argument<string>("PATH") { Description = "The file or folder to send (a folder goes whole: modes, empty folders, symlinks as links)" };
         var code = ClientOptions.CodeOption("Use this code (from 'splicer code', or the one of an interrupted transfer to resume it) instead of a fresh one");
-        var send = new Command("send", SplicerCli.Described(
+        var send = new Command("send", VerbText.Described(
             "Sends a file or a folder, end-to-end encrypted, to 'splicer receive CODE' on the other side. Prints the code unless one is given. "
             + "An interrupted transfer resumes when both sides run again with the same code.",
             "splicer send ./photos", "splicer send report.pdf --code CODE"))
@@ -42,7 +42,7 @@ internal static class CliTransfer
         var options = new ClientOptions();
         var code = ClientOptions.CodeArgument("The code 'splicer send' printed on the other side");
         var into = new Option<string?>("--into") { Description = "The folder to put it in (default: the current folder)", HelpName = "DIR" };
-        var receive = new Command("receive", SplicerCli.Described(
+        var receive = new Command("receive", VerbText.Described(
             "Receives what 'splicer send' sends, checks every file's SHA-256, and puts it in the current folder. "
             + "Run it again with the same code to resume an interrupted transfer.",
             "splicer receive CODE", "splicer receive CODE --into ~/Downloads"))

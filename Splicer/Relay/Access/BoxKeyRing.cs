@@ -162,22 +162,3 @@ public sealed class BoxKeyRing : IBoxPublicKeys, IDisposable
         public BoxPublicKeySet Trusted(DateTimeOffset now) => new([Public, .. Retired.Where(key => key.IsTrustedAt(now))]);
     }
 }
-
-/// <summary>One box private key, and the public key that checks what it signs.</summary>
-public sealed class BoxSigner
-{
-    private readonly Key _key;
-
-    internal BoxSigner(Key key)
-    {
-        _key = key;
-        PublicKey = BoxPublicKey.From(key.PublicKey);
-    }
-
-    public BoxPublicKey PublicKey { get; }
-
-    public byte[] Sign(ReadOnlySpan<byte> data) => SignatureAlgorithm.Ed25519.Sign(_key, data);
-}
-
-/// <summary>A box key file that Splicer will not use; the message names the file and what to do.</summary>
-public sealed class BoxKeyFileException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.Net;
 using Splicer.Client;
 using Splicer.Client.Tunnel;
 
-namespace Splicer.Cli;
+namespace Splicer.Client.Verbs;
 
 /// <summary><c>splicer expose PORT</c> and <c>splicer connect CODE --listen PORT</c>: a TCP service reached through the relay.</summary>
 internal static class CliTunnel
@@ -21,7 +21,7 @@ internal static class CliTunnel
             }
         });
         var code = ClientOptions.CodeOption("Use this code instead of a fresh one");
-        var expose = new Command("expose", SplicerCli.Described(
+        var expose = new Command("expose", VerbText.Described(
             "Makes a local TCP service reachable from 'splicer connect CODE' on the other side (as ssh -R does), end-to-end encrypted: "
             + "each connection there is its own pair through the relay. Runs until stopped; after a relay restart it waits and reconnects.",
             "splicer expose 22", "splicer expose 8080 --code CODE"))
@@ -57,7 +57,7 @@ internal static class CliTunnel
                 result.AddError("--listen must be a port from 0 to 65535.");
             }
         });
-        var connect = new Command("connect", SplicerCli.Described(
+        var connect = new Command("connect", VerbText.Described(
             "Listens on a local port; every connection to it reaches the service 'splicer expose' offers on the other side (as ssh -L does), "
             + "end-to-end encrypted, each connection its own pair through the relay.",
             "splicer connect CODE --listen 2222", "ssh -p 2222 localhost"))

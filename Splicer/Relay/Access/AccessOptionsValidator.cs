@@ -5,8 +5,6 @@ namespace Splicer.Access;
 /// <summary>Rejects a bad access configuration at start-up, naming the key and what it allows.</summary>
 internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
 {
-    public const int MaxRelayNameLength = 64;
-
     private static readonly TimeSpan MinClockSkew = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
     private static readonly TimeSpan MinCredentialLifetime = TimeSpan.FromMinutes(1);
@@ -22,16 +20,13 @@ internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
 
         Between(errors, "ClockSkew", options.ClockSkew, MinClockSkew, MaxClockSkew);
         Between(errors, "CredentialLifetime", options.CredentialLifetime, MinCredentialLifetime, MaxCredentialLifetime);
-        if (!IsRelayName(options.EffectiveRelayName))
+        if (!RelayNames.IsValid(options.EffectiveRelayName))
         {
-            errors.Add($"{AccessOptions.SectionName}:RelayName must be 1 to {MaxRelayNameLength} letters, digits or '.-_:' (was '{options.EffectiveRelayName}').");
+            errors.Add($"{AccessOptions.SectionName}:RelayName must be 1 to {RelayNames.MaxLength} letters, digits or '.-_:' (was '{options.EffectiveRelayName}').");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    public static bool IsRelayName(string name) =>
-        name.Length is > 0 and <= MaxRelayNameLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':');
 
     private static void Between(List<string> errors, string key, TimeSpan value, TimeSpan min, TimeSpan max)
     {

@@ -5,7 +5,7 @@ using Splicer.Client;
 using Splicer.Client.Direct;
 using Splicer.Client.Links;
 
-namespace Splicer.Cli;
+namespace Splicer.Client.Verbs;
 
 /// <summary>
 /// <c>splicer punch-probe CODE</c> (hidden, for the NAT lab and its success-rate script): pairs through a joined relay

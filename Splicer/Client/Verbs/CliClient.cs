@@ -3,7 +3,7 @@ using Splicer.Client;
 using Splicer.Client.Direct;
 using Splicer.Client.Links;
 
-namespace Splicer.Cli;
+namespace Splicer.Client.Verbs;
 
 /// <summary>What every client verb shares: <c>--relay</c>, <c>--transport</c>, <c>--ca</c>, the client folder, and a relay chosen from them.</summary>
 internal sealed class ClientOptions
@@ -165,7 +165,7 @@ internal static class CliJoin
             }
         });
         var makeDefault = new Option<bool>("--default") { Description = "Make this relay the default even if another one is" };
-        var join = new Command("join", SplicerCli.Described(
+        var join = new Command("join", VerbText.Described(
             "Redeems an invite: makes this device's key, enrolls it at the relay, and remembers the relay and its credential "
             + "(in $XDG_CONFIG_HOME/splicer, else ~/.config/splicer, mode 0600). The first relay joined is the default.",
             "splicer join splicer-invite.AQ…"))
@@ -185,7 +185,7 @@ internal static class CliJoin
 
     public static Command Code()
     {
-        var code = new Command("code", SplicerCli.Described(
+        var code = new Command("code", VerbText.Described(
             "Prints a fresh code (11 words, 120 random bits and a check word) for scripts, so that both sides can be started with it.",
             "splicer code", "CODE=$(splicer code); splicer pipe \"$CODE\""));
         code.SetAction(_ =>
@@ -205,7 +205,7 @@ internal static class CliPipe
         var options = new ClientOptions();
         var code = ClientOptions.CodeArgument("The code the other side printed (without it, a fresh code is printed on stderr for the other side)", optional: true);
         var noEncryption = ClientOptions.NoEncryption();
-        var pipe = new Command("pipe", SplicerCli.Described(
+        var pipe = new Command("pipe", VerbText.Described(
             "Pipes stdin to the peer and the peer to stdout, end-to-end encrypted. EOF on stdin ends this direction "
             + "(the peer's stdout closes); the program exits when both directions are done.",
             "splicer pipe CODE | tar x", "tar c . | splicer pipe"))

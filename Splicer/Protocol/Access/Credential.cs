@@ -40,11 +40,10 @@ public sealed record Credential(
 
     public bool HasExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
 
-    /// <summary>Signs a credential with the ring's current key and returns its one-line text.</summary>
+    /// <summary>Signs a credential with a box key and returns its one-line text.</summary>
     public static string Issue(
-        BoxKeyRing ring, long identityId, long doorId, ReadOnlySpan<byte> devicePublicKey, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+        BoxSigner signer, long identityId, long doorId, ReadOnlySpan<byte> devicePublicKey, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
-        var signer = ring.Signer;
         var bytes = new byte[ByteLength];
         Write(bytes, signer.PublicKey.KeyId.Span, identityId, doorId, issuedAt, expiresAt, devicePublicKey);
         var signature = signer.Sign(SignedMessage(bytes));

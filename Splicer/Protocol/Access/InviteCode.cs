@@ -56,7 +56,7 @@ public sealed class InviteCode
             throw new ArgumentException($"An invite carries 1 to {MaxAddresses} addresses of at most 255 bytes.", nameof(addresses));
         }
 
-        if (!AccessOptionsValidator.IsRelayName(relayName))
+        if (!RelayNames.IsValid(relayName))
         {
             throw new ArgumentException("Not a relay name.", nameof(relayName));
         }
@@ -92,7 +92,7 @@ public sealed class InviteCode
 
         var reader = new ByteReader(bytes);
         if (reader.Byte() != Version || reader.Bytes(16) is not { } fingerprint || reader.Bytes(SecretLength) is not { } secret
-            || reader.ShortString() is not { } relayName || !AccessOptionsValidator.IsRelayName(relayName))
+            || reader.ShortString() is not { } relayName || !RelayNames.IsValid(relayName))
         {
             return false;
         }

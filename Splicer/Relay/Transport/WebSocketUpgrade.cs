@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Splicer.Options;
 
@@ -10,8 +9,6 @@ namespace Splicer.Transport;
 /// </summary>
 internal static class WebSocketUpgrade
 {
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     /// <summary>Where the request's head ends (the blank line), or -1 if it has not arrived yet.</summary>
     public static int HeadLength(ReadOnlySpan<byte> received)
     {
@@ -67,12 +64,8 @@ internal static class WebSocketUpgrade
             return UpgradeDecision.Refuse(403, "Forbidden", $"origin {PrintableText.Of(origin)} is not allowed (Splicer:WebSocket:AllowedOrigins)");
         }
 
-        return UpgradeDecision.Accept(AcceptValue(key), headers.GetValueOrDefault("origin"));
+        return UpgradeDecision.Accept(WebSocketAccept.ValueFor(key), headers.GetValueOrDefault("origin"));
     }
-
-    /// <summary>The Sec-WebSocket-Accept value for a client's key.</summary>
-    public static string AcceptValue(string key) =>
-        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 
     private static Dictionary<string, string>? ReadHeaders(string[] lines)
     {

@@ -67,16 +67,20 @@ internal sealed partial class SessionRunner(
         }
         finally
         {
-            registry.Remove(session);
-            pacing.Detach(session);
-            var ending = Decide(session, end);
-            session.A.CloseInSession(ending.Closing);
-            session.B.CloseInSession(ending.Closing);
-            recorder.Record(ToRecord(session, ending));
-            if (session.IsGoverned)
-            {
-                _ = TallyDoorBytesAsync(session);
-            }
+            registry.Retire(session, () => Settle(session, end));
+        }
+    }
+
+    private void Settle(SpliceSession session, SpliceEnd end)
+    {
+        pacing.Detach(session);
+        var ending = Decide(session, end);
+        session.A.CloseInSession(ending.Closing);
+        session.B.CloseInSession(ending.Closing);
+        recorder.Record(ToRecord(session, ending));
+        if (session.IsGoverned)
+        {
+            _ = TallyDoorBytesAsync(session);
         }
     }
 

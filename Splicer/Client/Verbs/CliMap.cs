@@ -3,15 +3,18 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Splicer.Admin.Api;
 using Splicer.Client;
 using Splicer.Client.PortMapping;
+using Splicer.Text;
 
-namespace Splicer.Cli;
+namespace Splicer.Client.Verbs;
 
 /// <summary><c>splicer map [--port N] [--lifetime 60s]</c>: asks this LAN's router for a port mapping, shows it, removes it on Ctrl+C.</summary>
 internal static class CliMap
 {
+    // The longest lifetime asked for; the gateway grants what it will.
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
     private static readonly Dictionary<string, PortMappingProtocol> ProtocolNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["pcp"] = PortMappingProtocol.Pcp,
@@ -37,7 +40,7 @@ internal static class CliMap
         {
             Description = "The lifetime to ask for, such as 60s or 10m (the router may grant another; renewed while this runs)",
             HelpName = "DURATION",
-        }.Checked(text => AdminText.TryParseDuration(text, out var duration) && duration >= TimeSpan.FromSeconds(1), "must be a duration of 1s or more, such as 60s or 10m");
+        }.Checked(text => Durations.TryParse(text, MaxLifetime, out var duration) && duration >= TimeSpan.FromSeconds(1), "must be a duration of 1s or more, such as 60s or 10m");
         var protocol = new Option<string?>("--protocol")
         {
             Description = "Try only this protocol: pcp, nat-pmp or upnp (default: all three, in that order)",
@@ -48,7 +51,7 @@ internal static class CliMap
             Description = "The router's address (default: the default route's next hop)",
             HelpName = "ADDRESS",
         }.Checked(text => IPAddress.TryParse(text, out _), "must be an IP address");
-        var map = new Command("map", SplicerCli.Described(
+        var map = new Command("map", VerbText.Described(
             "Asks this network's router for an inbound TCP port mapping (PCP, then NAT-PMP, then UPnP-IGD), prints what it got "
             + "(protocol and external address:port) or why not, keeps it renewed, and removes it on Ctrl+C. "
             + "Exit code 1 when no protocol gave a mapping.",
@@ -58,7 +61,7 @@ internal static class CliMap
         };
         map.SetAction(async (parse, cancellationToken) =>
         {
-            AdminText.TryParseDuration(parse.GetValue(lifetime) ?? "60s", out var asked);
+            Durations.TryParse(parse.GetValue(lifetime) ?? "60s", MaxLifetime, out var asked);
             var options = new PortMapperOptions
             {
                 Gateway = parse.GetValue(gateway) is { } address ? IPAddress.Parse(address) : null,

@@ -68,7 +68,7 @@ public sealed class InviteEnrollment(
         var door = redemption.Door!;
         var lifetimeEnd = now + settings.CredentialLifetime;
         var expiresAt = door.ExpiresAt < lifetimeEnd ? door.ExpiresAt : lifetimeEnd;
-        var credential = Credential.Issue(boxKeys, redemption.Identity!.Id, door.Id, deviceKey, now, expiresAt);
+        var credential = Credential.Issue(boxKeys.Signer, redemption.Identity!.Id, door.Id, deviceKey, now, expiresAt);
         return new JoinOutcome(null, null, redemption.Identity.Id, door.Id, expiresAt, Base64UrlText.Encode(boxKeys.Current.Raw.Span), credential);
     }
 }

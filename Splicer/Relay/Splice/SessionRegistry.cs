@@ -10,6 +10,7 @@ internal sealed class SessionRegistry : ISessionDrain
     private readonly ConcurrentDictionary<long, SpliceSession> _sessions = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _draining;
+    private int _retiring;
     private long _started;
 
     public int Count => _sessions.Count;
@@ -27,14 +28,30 @@ internal sealed class SessionRegistry : ISessionDrain
         Interlocked.Increment(ref _started);
     }
 
-    public void Remove(SpliceSession session)
+    /// <summary>
+    /// Takes an ended session out (no more checkpoints, gone from the admin view), then runs
+    /// <paramref name="settle"/> (its closes and its record) before a drain may count it gone: a stop
+    /// must not shut the usage writer while a killed session's final row is still on its way.
+    /// </summary>
+    public void Retire(SpliceSession session, Action settle)
     {
+        Interlocked.Increment(ref _retiring);
         _sessions.TryRemove(session.Id, out _);
-        if (IsDraining && _sessions.IsEmpty)
+        try
         {
-            _drained.TrySetResult();
+            settle();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _retiring);
+            if (IsDraining && IsSettled)
+            {
+                _drained.TrySetResult();
+            }
         }
     }
+
+    private bool IsSettled => _sessions.IsEmpty && Volatile.Read(ref _retiring) == 0;
 
     public bool TryEnd(long id, Ending ending) =>
         _sessions.TryGetValue(id, out var session) && session.End(ending);
@@ -44,7 +61,7 @@ internal sealed class SessionRegistry : ISessionDrain
     {
         // A full fence: the emptiness check below must not be read before the flag is seen by Remove.
         Interlocked.Exchange(ref _draining, 1);
-        if (_sessions.IsEmpty)
+        if (IsSettled)
         {
             return;
         }
@@ -65,7 +82,7 @@ internal sealed class SessionRegistry : ISessionDrain
 
     private async Task<bool> WaitDrainedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_sessions.IsEmpty)
+        if (IsSettled)
         {
             return true;
         }

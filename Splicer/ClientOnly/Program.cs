@@ -1,0 +1,5 @@
+using Splicer.Client.Verbs;
+using Splicer.ClientOnly;
+
+NativeSodium.LoadFromInside();
+return await CliRunner.RunAsync(ClientVerbs.Root(), args);
