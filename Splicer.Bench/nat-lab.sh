@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Success rates of brokered direct paths through real NATs (README, "Direct paths"): the same lab as the tests'
+# Success rates of brokered direct paths through real NATs (docs/protocols.md, "Direct paths"): the same lab as the tests'
 # Splicer.Tests/Direct/NatLab.cs (namespaces, nftables masquerade and a home-router firewall, documentation
 # addresses, dual-stack: IPv6 routed, not translated, behind the same firewall), the built splicer as relay and
 # clients, ATTEMPTS `splicer punch-probe` pairs per case. The ipv6-* cases reach the relay at its IPv6 address.

@@ -51,7 +51,7 @@ internal sealed class SplicerTarget(
     public override bool IsSplicer => !native && IsTcp && published is null;
 
     public override string? MissingReason() =>
-        published is not null ? (File.Exists(published.Path) ? null : $"{published.Path} not found: publish it (see README \"Small box build\")") :
+        published is not null ? (File.Exists(published.Path) ? null : $"{published.Path} not found: publish it (see docs/appliance.md \"Small box build\")") :
         File.Exists(_dll) ? null : $"{_dll} not found: build it with 'dotnet build -c Release Splicer' or pass --splicer-dll";
 
     public override async Task<RunningTarget> StartAsync(BenchEnvironment environment, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace Splicer.Tests.Access;
 /// </summary>
 public sealed class SessionCutTests : IAsyncLifetime
 {
-    /// <summary>The README promises a second; a loaded two-core machine gets room, and a regression to "never" still fails.</summary>
+    /// <summary>docs/protocols.md ("Answers") and docs/operating.md promise a second; a loaded two-core machine gets room, and a regression to "never" still fails.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
     private static readonly CancellationToken None = CancellationToken.None;
@@ -108,7 +108,7 @@ public sealed class SessionCutTests : IAsyncLifetime
 
     private async Task<SessionRecord> AssertCutAsync(Refusal reason, TimeSpan elapsed)
     {
-        Assert.True(elapsed < Bound, $"cut after {elapsed.TotalMilliseconds:F0} ms; the README promises a second");
+        Assert.True(elapsed < Bound, $"cut after {elapsed.TotalMilliseconds:F0} ms; docs/protocols.md promises a second");
         var record = await _relay.Records.WaitForSessionAsync(Outcome.Killed);
         Assert.Same(reason, record.Ending.Refusal);
         return record;

@@ -1,8 +1,9 @@
 using Splicer.Endings;
+using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Endings;
 
-/// <summary>The refusal words are one documented, stable list: the relay's limits and access alike.</summary>
+/// <summary>The refusal words are one documented, stable list (docs/protocols.md, "Refusal words"): the relay's limits and access alike.</summary>
 public sealed class RefusalWordsTests
 {
     [Fact]
@@ -50,26 +51,13 @@ public sealed class RefusalWordsTests
     }
 
     [Fact]
-    public void Every_word_is_listed_once_in_the_readme_refusal_table()
+    public void Every_word_is_listed_once_in_the_documented_refusal_table()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var start = readme.IndexOf("### Refusal words", StringComparison.Ordinal);
-        var section = readme[start..readme.IndexOf("\n### ", start + 1, StringComparison.Ordinal)];
+        var section = RepositoryFiles.Section("docs/protocols.md", "### Refusal words");
 
-        Assert.All(Refusal.All, refusal => Assert.Single(section.Split('\n'), row => row.StartsWith($"| `{refusal.Word}` |", StringComparison.Ordinal)));
+        Assert.All(Refusal.All, refusal => Assert.Single(section, row => row.StartsWith($"| `{refusal.Word}` |", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void An_unknown_word_does_not_parse() => Assert.False(Refusal.TryParse("nope", out _));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Splicer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Splicer.sln not found above the test binaries");
-    }
 }

@@ -6,7 +6,7 @@ using Splicer.Handshake;
 namespace Splicer.Tests.Handshake;
 
 /// <summary>
-/// The native grammar agrees with a reference written as regular expressions (README, "Native handshake"),
+/// The native grammar agrees with a reference written as regular expressions (docs/protocols.md, "Native handshake"),
 /// on every prefix of many generated inputs: it completes exactly on valid lines, refuses at the first
 /// impossible byte, and never asks to read past the end of the shortest line a prefix can still become.
 /// </summary>

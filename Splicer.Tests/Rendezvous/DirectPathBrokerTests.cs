@@ -8,7 +8,7 @@ using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Rendezvous;
 
-/// <summary>The broker for direct paths (README, "Direct paths"), over real sockets and a real relay in <c>Doors</c> mode.</summary>
+/// <summary>The broker for direct paths (docs/protocols.md, "Direct paths"), over real sockets and a real relay in <c>Doors</c> mode.</summary>
 public sealed class DirectPathBrokerTests : IAsyncLifetime
 {
     private DoorsRelay _relay = null!;

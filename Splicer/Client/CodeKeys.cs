@@ -4,7 +4,7 @@ using System.Text;
 namespace Splicer.Client;
 
 /// <summary>
-/// What the code turns into, by HKDF-SHA256 (README, "End-to-end protection"): the pairing token the relay sees
+/// What the code turns into, by HKDF-SHA256 (docs/protocols.md, "End-to-end protection"): the pairing token the relay sees
 /// for each purpose, and the per-direction keys of one session. The relay never sees the code, and the token
 /// tells it nothing about the keys.
 /// </summary>

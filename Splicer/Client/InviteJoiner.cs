@@ -8,7 +8,7 @@ namespace Splicer.Client;
 /// <summary>
 /// <c>splicer join INVITE</c>: makes this device's key, redeems the invite with the native <c>join</c> line at the
 /// first of its addresses that answers, checks the box key against the invite's fingerprint, and remembers the
-/// relay, its credential and the key (README, "Native handshake").
+/// relay, its credential and the key (docs/protocols.md, "Native handshake").
 /// </summary>
 public sealed class InviteJoiner(ClientDirectory directory)
 {

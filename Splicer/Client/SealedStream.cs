@@ -6,7 +6,7 @@ using Splicer.Client.Links;
 namespace Splicer.Client;
 
 /// <summary>
-/// The end-to-end framing (README, "End-to-end protection"): every frame is a 4-byte header (bit 31: end of
+/// The end-to-end framing (docs/protocols.md, "End-to-end protection"): every frame is a 4-byte header (bit 31: end of
 /// stream; bits 0–23: payload length, at most <see cref="MaxPayload"/>; the rest zero), then the AES-256-GCM
 /// ciphertext and its 16-byte tag. The header is the associated data; the nonce is 4 zero bytes and the frame's
 /// 64-bit big-endian number in its direction, counted from 0. So a frame that is altered, dropped, repeated or

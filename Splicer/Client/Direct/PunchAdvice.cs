@@ -6,7 +6,7 @@ namespace Splicer.Client.Direct;
 
 /// <summary>
 /// What the relay's broker says in the <c>paired peer=ENDPOINT[,ENDPOINT…] wait=MS report=TICKET nat=CLASS
-/// peer-nat=CLASS</c> line (README, "Direct paths"): where the partner can be dialled (first the endpoint the relay
+/// peer-nat=CLASS</c> line (docs/protocols.md, "Direct paths"): where the partner can be dialled (first the endpoint the relay
 /// sees), how long to wait first so that both SYNs leave together, and what each side's NAT does to ports.
 /// </summary>
 public sealed record PunchAdvice(

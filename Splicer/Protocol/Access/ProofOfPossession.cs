@@ -9,7 +9,7 @@ namespace Splicer.Access;
 /// <summary>
 /// The device's proof, sent in the same line as its credential (no extra round trip), that it holds the
 /// private key the credential is bound to: an Ed25519 signature over a short text naming what it is for
-/// (README, "Native handshake"), so it cannot be replayed for another token, side, credential, relay
+/// (docs/protocols.md, "Native handshake"), so it cannot be replayed for another token, side, credential, relay
 /// or time. Its time must lie within the relay's allowed clock skew.
 /// </summary>
 public static class ProofOfPossession

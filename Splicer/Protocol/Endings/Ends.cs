@@ -90,7 +90,7 @@ public static class Ends
     public static Ending DrainRanOut(TimeSpan timeout) =>
         new(Outcome.Killed, Verdict.None, Closing.Reset, $"still running when the drain time ({timeout:c}) ran out");
 
-    // Sessions cut because whom they serve may no longer come through (README, "Native handshake"):
+    // Sessions cut because whom they serve may no longer come through (docs/protocols.md, "Native handshake"):
     // both sides reset, the record names the door or identity and the reason word.
     public static Ending DoorClosed(long doorId) => Cut(Refusal.DoorClosed, $"door {doorId} was closed");
 

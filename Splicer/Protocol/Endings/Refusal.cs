@@ -3,7 +3,7 @@ using System.Text;
 namespace Splicer.Endings;
 
 /// <summary>
-/// Why the relay turned a client away: a fixed word from the documented list (README, "Refusal words")
+/// Why the relay turned a client away: a fixed word from the documented list (docs/protocols.md, "Refusal words")
 /// and the reply line the client reads before the close (<c>refused WORD TEXT\n</c>). One list for the
 /// relay's limits and for access; the words never change once released, and new ones go at the end.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class Refusal
     /// <summary>The longest human text a refusal line carries.</summary>
     public const int MaxTextLength = 200;
 
-    // Access (the native handshake, invites, doors), in the order the README documents them.
+    // Access (the native handshake, invites, doors), in the order docs/protocols.md documents them.
     public static readonly Refusal Malformed = new("malformed", "the request could not be read");
     public static readonly Refusal UnsupportedVersion = new("unsupported_version", "this relay speaks native handshake version 1");
     public static readonly Refusal BadSignature = new("bad_signature", "signature does not verify");

@@ -4,7 +4,7 @@ using System.Text;
 namespace Splicer.Handshake;
 
 /// <summary>
-/// Splicer's own handshake, version 1 (README, "Native handshake"), checked one byte at a time like
+/// Splicer's own handshake, version 1 (docs/protocols.md, "Native handshake"), checked one byte at a time like
 /// <see cref="HandshakeGrammar"/>: refused at the first byte that no valid line could have there, and
 /// never asking for a byte past the shortest line the accepted bytes can still become. One line, at most
 /// <see cref="MaxLength"/> bytes, fields separated by one space:

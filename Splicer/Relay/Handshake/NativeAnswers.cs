@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Splicer.Handshake;
 
-/// <summary>The lines the relay sends back to a native handshake (README, "Native handshake"); refusals are <see cref="Endings.Refusal"/>'s.</summary>
+/// <summary>The lines the relay sends back to a native handshake (docs/protocols.md, "Native handshake"); refusals are <see cref="Endings.Refusal"/>'s.</summary>
 internal static class NativeAnswers
 {
     /// <summary>Sent when the partner arrives; every byte after it is the partner's.</summary>

@@ -21,7 +21,7 @@ internal sealed partial class AccessWatcher(
     TimeProvider time,
     ILogger<AccessWatcher> logger) : BackgroundService
 {
-    /// <summary>How often live sessions are looked at: well within the second the README promises.</summary>
+    /// <summary>How often live sessions are looked at: well within the second docs/protocols.md promises ("Answers").</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The records are read at least this often even when the change mark stands still.</summary>
