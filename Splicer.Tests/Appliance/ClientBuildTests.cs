@@ -4,11 +4,14 @@ using Splicer.Tests.Infrastructure;
 namespace Splicer.Tests.Appliance;
 
 /// <summary>
-/// appliance/client/build-client for linux-x64: the self-contained single file runs and says its version, and the client-only .deb holds just /usr/bin/splicer, with no service and no maintainer scripts.
+/// appliance/client/build-client for linux-x64: the client-only program is one native file of at most 15 MB (libsodium inside) that runs and says its version, and the client-only .deb holds just /usr/bin/splicer, with no service and no maintainer scripts.
 /// </summary>
 [Collection(ApplianceCollection.Name)]
 public sealed class ClientBuildTests
 {
+    /// <summary>The download people compare with croc's (~10 MB): 15 MB at most.</summary>
+    private const long MaxClientBytes = 15_000_000;
+
     [ApplianceFact("dpkg-deb")]
     public async Task The_linux_x64_single_file_and_the_client_deb_run_and_start_no_service()
     {
@@ -20,6 +23,8 @@ public sealed class ClientBuildTests
             var client = Path.Combine(output.FullName, "client");
             var single = Assert.Single(Directory.GetFiles(client, "splicer-*-linux-x64"));
             var deb = Assert.Single(Directory.GetFiles(client, "splicer-client_*_amd64.deb"));
+            Assert.True(new FileInfo(single).Length <= MaxClientBytes, $"{single} is {new FileInfo(single).Length} bytes, more than 15 MB");
+            Assert.Equal(["splicer-client"], Directory.GetFiles(Path.Combine(client, "publish", "linux-x64")).Select(Path.GetFileName));
 
             Assert.Matches(@"^\d+\.\d+\.\d+", await RunAsync(single, "--version"));
             Assert.Matches(@"^([bdfghjklmnprstvz][aiou][bdfghjklmnprstvz][aiou]-){10}[bdfghjklmnprstvz][aiou][bdfghjklmnprstvz][aiou]$", (await RunAsync(single, "code")).Trim());

@@ -138,3 +138,17 @@ write_bios_boot_code() { # IMAGE CORE_IMG CORE_SECTOR
 put_le64() { # FILE OFFSET VALUE: writes VALUE as 8 little-endian bytes at OFFSET
   python3 -c 'import struct,sys; f=open(sys.argv[1],"r+b"); f.seek(int(sys.argv[2])); f.write(struct.pack("<Q", int(sys.argv[3])))' "$@"
 }
+
+# NativeAOT links with clang; for arm64 on an x86-64 build machine, against the cross toolchain's libc.
+# Returns 1 (after saying why) when the toolchain cannot be had, so the caller falls back to ReadyToRun.
+aot_toolchain() { # RID
+  local packages=(clang)
+  case $1 in
+    "linux-$(native_arch)") ;;
+    linux-arm64) packages+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu llvm) ;;
+    *) log "no NativeAOT cross toolchain known for $1"; return 1 ;;
+  esac
+  (need_packages "${packages[@]}") || { log "cannot install ${packages[*]} for NativeAOT $1"; return 1; }
+}
+
+native_arch() { case $(dpkg --print-architecture) in amd64) echo x64 ;; arm64) echo arm64 ;; *) dpkg --print-architecture ;; esac; }
