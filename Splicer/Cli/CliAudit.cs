@@ -13,14 +13,7 @@ internal static class CliAudit
         var audit = new Command("audit", VerbText.Described("Reads the audit log: every change to identities and doors, who made it and when.",
             "splicer audit list --limit 20"));
         var admin = new SplicerCli.AdminOptions();
-        var limit = new Option<int>("--limit") { Description = "How many entries, newest first (1 to 500)", DefaultValueFactory = _ => 50, HelpName = "N" };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 500)
-            {
-                result.AddError("--limit must be 1 to 500.");
-            }
-        });
+        var limit = new Option<int>("--limit") { Description = "How many entries, newest first (1 to 500)", DefaultValueFactory = _ => 50, HelpName = "N" }.Between(1, 500);
         var before = new Option<long?>("--before") { Description = "Only entries older than this id (the next page)", HelpName = "ID" };
         var json = SplicerCli.JsonOption();
         var list = new Command("list", VerbText.Described("Lists audit entries, newest first.", "splicer audit list --limit 20 --json"))

@@ -57,6 +57,13 @@ internal static class CliDoors
             Description = "Where the invite tells clients to connect, host:port (repeat for several; default: Splicer:Access:InviteAddresses)",
             HelpName = "HOST:PORT",
         };
+        inviteAddresses.Validators.Add(result =>
+        {
+            foreach (var address in result.Tokens.Select(token => token.Value).Where(address => !IsHostAndPort(address)))
+            {
+                result.AddError($"--invite-address must be host:port with a port from 1 to 65535 (was '{address}').");
+            }
+        });
         var json = SplicerCli.JsonOption();
 
         var open = new Command("open", VerbText.Described(
@@ -198,4 +205,11 @@ internal static class CliDoors
 
     private static string Limits(DoorView door) =>
         $"sessions {door.MaxSessions?.ToString() ?? "unlimited"}, bytes {(door.MaxBytes is { } max ? CliTable.Bytes(max) : "unlimited")}";
+
+    private static bool IsHostAndPort(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon > 0 && !address[..colon].Any(char.IsWhiteSpace)
+            && ushort.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port > 0;
+    }
 }

@@ -25,7 +25,7 @@ internal static class SplicerCli
 
     private static bool IsVerb(string word) => Build().Subcommands.Any(verb => verb.Name == word || verb.Aliases.Contains(word));
 
-    private static RootCommand Build()
+    internal static RootCommand Build()
     {
         var root = new RootCommand(VerbText.Described(
             "Splicer: a TCP rendezvous relay. With no verb, or with only configuration arguments, it runs the relay (serve).",
@@ -89,18 +89,8 @@ internal static class SplicerCli
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the admin's JSON answer instead of a table (for scripts)" };
 
     /// <summary>An identity or door id argument: a positive number.</summary>
-    public static Argument<long> IdArgument(string what)
-    {
-        var id = new Argument<long>("ID") { Description = $"The {what}'s id (see 'splicer {what} list')" };
-        id.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long>() < 1)
-            {
-                result.AddError($"ID must be a positive number (a {what} id).");
-            }
-        });
-        return id;
-    }
+    public static Argument<long> IdArgument(string what) =>
+        new Argument<long>("ID") { Description = $"The {what}'s id (see 'splicer {what} list')" }.AtLeast(1, $"a positive number (a {what} id)");
 
     public static bool IsDuration(string text) => AdminText.TryParseDuration(text, out _);
 }

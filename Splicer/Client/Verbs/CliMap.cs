@@ -28,14 +28,7 @@ internal static class CliMap
         {
             Description = "The local TCP port to map (default: a free one)",
             HelpName = "N",
-        };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be a port from 1 to 65535.");
-            }
-        });
+        }.Between(0, 65535);
         var lifetime = new Option<string?>("--lifetime")
         {
             Description = "The lifetime to ask for, such as 60s or 10m (the router may grant another; renewed while this runs)",

@@ -9,6 +9,7 @@ internal static class CliRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
+        WholeNumbers.ReadAllIn(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {

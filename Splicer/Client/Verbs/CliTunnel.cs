@@ -49,14 +49,7 @@ internal static class CliTunnel
         {
             Description = "The local port to listen on, on 127.0.0.1 (default: a free one, printed)",
             HelpName = "LOCALPORT",
-        };
-        listen.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--listen must be a port from 0 to 65535.");
-            }
-        });
+        }.Between(0, 65535);
         var connect = new Command("connect", VerbText.Described(
             "Listens on a local port; every connection to it reaches the service 'splicer expose' offers on the other side (as ssh -L does), "
             + "end-to-end encrypted, each connection its own pair through the relay.",
@@ -79,14 +72,6 @@ internal static class CliTunnel
 
     private static Argument<int> PortArgument(string name, string description)
     {
-        var port = new Argument<int>(name) { Description = description };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 65535)
-            {
-                result.AddError($"{name} must be a port from 1 to 65535.");
-            }
-        });
-        return port;
+        return new Argument<int>(name) { Description = description }.Between(1, 65535);
     }
 }
