@@ -62,6 +62,21 @@ public sealed class MalformedInputTests
         Assert.Contains("--help' for usage.", program.Output);
     }
 
+    [Theory]
+    [InlineData("Splicer:Port must be a whole number (was 'abc').", "serve", "--Splicer:Port=abc")]
+    [InlineData("Splicer:DrainTimeout must be a duration", "--Splicer:DrainTimeout=soon")]
+    [InlineData("'--port' is not configuration", "serve", "--port", "4002")]
+    [InlineData("'--port' is not configuration", "--port", "4002")]
+    public async Task A_relay_with_bad_configuration_says_so_in_one_line_and_exits_2(string reason, params string[] arguments)
+    {
+        await using var program = SplicerProgram.Start(arguments);
+        var exit = await program.WaitForExitAsync();
+
+        Assert.True(exit == 2, program.Output);
+        var line = Assert.Single(program.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(reason, line);
+    }
+
     private static void CheckRefused(RootCommand root, Symbol symbol, string name, Func<string, string[]> line)
     {
         var refusals = new List<string>();

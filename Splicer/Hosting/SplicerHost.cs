@@ -51,9 +51,19 @@ public static class SplicerHost
     /// <summary>Runs until SIGTERM or Ctrl-C; a configuration error ends with a message and exit code 2.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (ConfigurationArguments.FirstNotConfiguration(args) is { } unknown)
+        {
+            await Console.Error.WriteLineAsync(ConfigurationArguments.Unknown(unknown));
+            return 2;
+        }
+
         try
         {
             var app = Build(args);
+
+            // Every option is bound and validated here, before the host starts: a bad value is the one line
+            // below, not the host's "Hosting failed to start" with a stack trace first.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync();
             return 0;
         }
@@ -69,7 +79,7 @@ public static class SplicerHost
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("Splicer:") || ex.Message.Contains("Admin:") || ex.InnerException is FormatException)
         {
-            await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
+            await Console.Error.WriteLineAsync("Configuration error: " + ConfigurationArguments.Explain(ex.Message));
             return 2;
         }
     }
