@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Splicer.Tests.Infrastructure;
 
@@ -37,6 +38,64 @@ public sealed partial class ProcessTests
         Assert.Equal(2, await splicer.WaitForExitAsync());
         Assert.Contains(message, splicer.Output);
     }
+
+    [Fact]
+    public async Task A_second_relay_on_a_taken_splice_port_exits_1_and_the_first_keeps_every_connection()
+    {
+        await using var first = StartSplicer("--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", "--Splicer:StateDirectory=" + StateFolder());
+        var port = await BoundPortAsync(first);
+        var relay = new IPEndPoint(IPAddress.Loopback, port);
+        using var before = await TestClient.PairAsync(relay);
+
+        await using (var second = StartSplicer($"--Splicer:Port={port}", "--Admin:Url=http://127.0.0.1:0", "--Splicer:StateDirectory=" + StateFolder()))
+        {
+            Assert.Equal(1, await second.WaitForExitAsync());
+            Assert.Contains($"port {port} is in use by another process", second.Output);
+            Assert.DoesNotContain("   at ", second.Output);
+        }
+
+        // Every new connection still reaches the first relay (a second one sharing the port would take some).
+        for (var i = 0; i < 20; i++)
+        {
+            using var pair = await TestClient.PairAsync(relay);
+            await pair.A.SendAsync("ping\n");
+            Assert.Equal("ping\n", await pair.B.ReadLineAsync());
+        }
+
+        await before.A.SendAsync("still here\n");
+        Assert.Equal("still here\n", await before.B.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task A_relay_restarted_at_once_binds_its_port_over_connections_in_time_wait()
+    {
+        int port;
+        await using (var first = StartSplicer("--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", "--Splicer:StateDirectory=" + StateFolder()))
+        {
+            port = await BoundPortAsync(first);
+            using (var pair = await TestClient.PairAsync(new IPEndPoint(IPAddress.Loopback, port)))
+            {
+                await pair.A.SendAsync("ping\n");
+                Assert.Equal("ping\n", await pair.B.ReadLineAsync());
+            }
+
+            await first.TerminateAsync();
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        await using var again = StartSplicer($"--Splicer:Port={port}", "--Admin:Url=http://127.0.0.1:0", "--Splicer:StateDirectory=" + StateFolder());
+        Assert.Equal(port, await BoundPortAsync(again));
+    }
+
+    private static async Task<int> BoundPortAsync(ExternalProcess splicer)
+    {
+        var bound = await splicer.WaitForLineAsync(line => line.Contains("Splice listener bound to"));
+        var port = int.Parse(BoundPort().Match(bound).Groups[1].Value);
+        await ExternalProcess.WaitForPortAsync(port);
+        return port;
+    }
+
+    private static string StateFolder() => Directory.CreateTempSubdirectory("splicer-port-").FullName;
 
     [GeneratedRegex(@"bound to \S*:(\d+) ")]
     private static partial Regex BoundPort();

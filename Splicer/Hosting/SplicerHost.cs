@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Splicer.Accept;
 using Splicer.Options;
 using Splicer.Admin;
 
@@ -64,6 +65,7 @@ public static class SplicerHost
             // Every option is bound and validated here, before the host starts: a bad value is the one line
             // below, not the host's "Hosting failed to start" with a stack trace first.
             app.Services.GetService<IStartupValidator>()?.Validate();
+            app.Services.GetService<SpliceListener>()?.Bind();
             await app.RunAsync();
             return 0;
         }
@@ -71,6 +73,11 @@ public static class SplicerHost
         {
             // SIGTERM or Ctrl-C while still starting: stopped as asked.
             return 0;
+        }
+        catch (PortInUseException ex)
+        {
+            await Console.Error.WriteLineAsync("splicer: " + ex.Message);
+            return 1;
         }
         catch (OptionsValidationException ex)
         {

@@ -49,7 +49,7 @@ internal sealed partial class SpliceListener(
         }
 
         _reserve = TryOpenReserve();
-        _listener = Bind();
+        _listener ??= BindSocket();
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         LogListening(logger, LocalEndPoint, _listener.DualMode ? "IPv4 and IPv6" : LocalEndPoint.AddressFamily.ToString());
         _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
@@ -220,7 +220,10 @@ internal sealed partial class SpliceListener(
         }
     }
 
-    private Socket Bind()
+    /// <summary>Binds the splice port now, before the host starts: a taken port is then one line, not a failed start.</summary>
+    public void Bind() => _listener ??= BindSocket();
+
+    private Socket BindSocket()
     {
         var address = _options.ListenAddress();
         if (address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
@@ -237,7 +240,7 @@ internal sealed partial class SpliceListener(
                 socket.DualMode = true;
             }
 
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            ReuseAddressOnly(socket);
             socket.Bind(new IPEndPoint(address, _options.Port));
             socket.Listen(_options.Backlog);
             if (SocketTuning.InheritedFromListener)
@@ -247,11 +250,30 @@ internal sealed partial class SpliceListener(
 
             return socket;
         }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new PortInUseException(_options.Port, ex);
+        }
         catch (SocketException ex)
         {
             socket.Dispose();
             throw new InvalidOperationException(
                 $"Cannot listen on {new IPEndPoint(address, _options.Port)} (Splicer:Address, Splicer:Port): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, so a restart binds at once over connections in TIME_WAIT. Not .NET's ReuseAddress:
+    /// on Linux that sets SO_REUSEPORT too, and a second relay would bind the same port and take half the
+    /// connections, so two sides of a pair could land on different processes and never meet.
+    /// </summary>
+    private static void ReuseAddressOnly(Socket socket)
+    {
+        const int SolSocket = 1, SoReuseAddr = 2; // Linux
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
         }
     }
 
