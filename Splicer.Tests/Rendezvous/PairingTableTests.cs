@@ -83,6 +83,21 @@ public sealed class PairingTableTests : IDisposable
     }
 
     [Fact]
+    public void The_waiter_accepted_first_wins_even_when_its_handshake_finished_last()
+    {
+        var token = Pairing.NewToken();
+        var slow = _arrivals.Prepare(token, "a"); // accepted first; its handshake is still being read
+        var quick = _arrivals.Enter(token, "a");
+        slow.Enter();
+
+        var arrival = _arrivals.Enter(token, "b");
+
+        Assert.True(slow.Connection.AcceptedAt < quick.Connection.AcceptedAt);
+        Assert.Same(slow.Pending, arrival.Claimed);
+        Assert.Equal(PendingState.Dismissed, quick.Pending.State);
+    }
+
+    [Fact]
     public void A_match_dismisses_every_other_waiter_on_the_token()
     {
         var token = Pairing.NewToken();

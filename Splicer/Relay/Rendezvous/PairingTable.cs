@@ -33,7 +33,8 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options, DeadlineSwe
     public int WaitingConnections => Volatile.Read(ref _waitingConnections);
 
     /// <summary>
-    /// Pairs the connection with the oldest compatible waiter, or makes it wait. On a match every
+    /// Pairs the connection with the compatible waiter that has waited longest (by accept time, not by when
+    /// its handshake happened to finish), or makes it wait. On a match every
     /// other waiter on the token is dismissed, so a token pairs once. Waiters are woken after the
     /// lock is let go, so nothing they run holds it.
     /// </summary>
@@ -77,11 +78,26 @@ internal sealed class PairingTable(IOptions<SplicerOptions> options, DeadlineSwe
             }
 
             var pending = new PendingConnection(connection, request);
-            waiters.Add(pending);
+            waiters.Insert(PlaceByAcceptTime(waiters, connection), pending);
             _waitingConnections++;
             deadlines?.WatchPairing(connection);
             return PairingAttempt.Waiting(pending);
         }
+    }
+
+    /// <summary>
+    /// Where a new waiter goes so the list stays ordered by accept time: a client that connected first but
+    /// whose handshake finished later (a slow link, a TLS or WebSocket upgrade) still waits in front.
+    /// </summary>
+    private static int PlaceByAcceptTime(List<PendingConnection> waiters, RelayConnection connection)
+    {
+        var place = waiters.Count;
+        while (place > 0 && waiters[place - 1].Connection.AcceptedAt > connection.AcceptedAt)
+        {
+            place--;
+        }
+
+        return place;
     }
 
     /// <summary>Takes a waiter that withdrew itself out of the table.</summary>
