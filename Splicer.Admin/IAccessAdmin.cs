@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Splicer.Admin.Api;
+
 namespace Splicer.Admin;
 
 /// <summary>
@@ -54,7 +57,11 @@ public interface IAccessAdmin
 /// A quota: bytes a day and a month (UTC, both directions together), sessions at once, and a bandwidth cap
 /// in bytes a second shared by the subject's sessions. Null: no limit of that kind.
 /// </summary>
-public sealed record QuotaView(long? BytesPerDay = null, long? BytesPerMonth = null, int? Sessions = null, long? BytesPerSecond = null)
+public sealed record QuotaView(
+    [property: JsonConverter(typeof(ByteCountJson))] long? BytesPerDay = null,
+    [property: JsonConverter(typeof(ByteCountJson))] long? BytesPerMonth = null,
+    int? Sessions = null,
+    [property: JsonConverter(typeof(ByteCountJson))] long? BytesPerSecond = null)
 {
     public static QuotaView None { get; } = new();
 }

@@ -408,7 +408,7 @@ public sealed record DoorOpenRequest(
     string? Duration,
     string? Name = null,
     long? MaxSessions = null,
-    long? MaxBytes = null,
+    [property: JsonConverter(typeof(ByteCountJson))] long? MaxBytes = null,
     long[]? Identities = null,
     int? InviteUses = null,
     string? AddressPrefix = null,

@@ -139,7 +139,24 @@ public sealed class AccessApiTests
         Assert.Equal(["identity.delete", "identity.enable", "identity.disable", "device.add", "identity.add"], actions);
     }
 
+    [Fact]
+    public async Task Sizes_are_read_as_the_docs_write_them_in_the_door_and_its_quota()
+    {
+        await using var host = await StartAsync();
+        using var http = BearerClient(host);
+
+        var opened = await http.PostAsJsonAsync("api/doors", new
+        {
+            kind = "invite", duration = "1h", maxBytes = "10G", quota = new { bytesPerDay = "512M", bytesPerMonth = 1_000_000 },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var door = (await opened.Content.ReadFromJsonAsync<OpenDoorAnswer>(Json))!.Door;
+        Assert.Equal(10L << 30, door.MaxBytes);
+    }
+
     [Theory]
+    [InlineData("""{"kind":"invite","duration":"1h","maxBytes":"lots"}""", "a size such as")]
     [InlineData("""{"kind":"window","duration":"1h"}""", "kind must be invite or address")]
     [InlineData("""{"kind":"invite"}""", "duration must be like")]
     [InlineData("""{"kind":"invite","duration":"0s"}""", "duration must be like")]

@@ -17,6 +17,10 @@ public static class RelayConnector
 {
     private const int MaxAnswerLength = 1024;
 
+    /// <summary>What a close without an answer means while a side waits for its partner: most often a mistyped code.</summary>
+    private const string NoPartner =
+        "no partner came with this code in the relay's pairing time: check that both sides typed the same code (or the relay restarted)";
+
     public static async Task<RelayLink> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken) =>
         (await PairAsync(target, token, side, punch: null, cancellationToken)).Relay;
 
@@ -46,14 +50,14 @@ public static class RelayConnector
                 var field = candidates is null ? "" : " " + PunchRequest.Format(candidates.Prepend(local).Distinct().Take(PunchRequest.MaxCandidates));
                 await SendAsync(link, NativeRelayLine(token, side, target.Enrollment!, target.Device!)[..^1] + field + "\n", cancellationToken);
                 Expect(await ReadLineAsync(link, cancellationToken), "ok ");
-                var paired = await ReadLineAsync(link, cancellationToken);
+                var paired = await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, NoPartner), target.Waiting, cancellationToken);
                 Expect(paired.Split(' ')[0], "paired");
                 advice = PunchAdvice.FromPairedLine(paired);
             }
             else
             {
                 await SendAsync(link, $"please relay {token} for side {side}\n", cancellationToken);
-                Expect(await ReadLineAsync(link, cancellationToken), "ok");
+                Expect(await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, NoPartner), target.Waiting, cancellationToken), "ok");
             }
 
             return new PunchedPairing(link, local, advice, mapping);
@@ -89,7 +93,7 @@ public static class RelayConnector
     /// Reads one answer line a byte at a time, never past its newline (what follows is the partner's), and turns a
     /// <c>refused WORD TEXT</c> line into <see cref="RelayRefusedException"/>.
     /// </summary>
-    public static async Task<string> ReadLineAsync(RelayLink link, CancellationToken cancellationToken)
+    public static async Task<string> ReadLineAsync(RelayLink link, CancellationToken cancellationToken, string? closedWithoutAnswer = null)
     {
         var line = new StringBuilder();
         var one = new byte[1];
@@ -108,7 +112,7 @@ public static class RelayConnector
             if (read == 0)
             {
                 throw new WaitingEndedException(line.Length == 0
-                    ? "the relay closed the connection without an answer (no partner came in its pairing time, or it is restarting)"
+                    ? closedWithoutAnswer ?? "the relay closed the connection without an answer (it may be restarting)"
                     : $"the relay closed the connection in the middle of an answer ('{line}')");
             }
 

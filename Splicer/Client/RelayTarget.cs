@@ -23,6 +23,12 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
     /// <summary>Whether a session may move to a direct path to the peer (<c>--relay-only</c>, <c>--direct-only</c>).</summary>
     public PathChoice Path { get; set; } = PathChoice.Auto;
 
+    /// <summary>
+    /// Told while the relay holds this side for its partner, with how long so far: a second in, then every ten
+    /// (a verb says so on stderr; a tunnel's standing waiter has nothing to say).
+    /// </summary>
+    public Action<TimeSpan>? Waiting { get; set; }
+
     /// <summary>How this side punches (hidden test options: a late side, the number of birthday sockets).</summary>
     public Direct.DirectPathOptions Punch { get; set; } = Direct.DirectPathOptions.Default;
 

@@ -66,6 +66,7 @@ public static class SplicerHost
             // below, not the host's "Hosting failed to start" with a stack trace first.
             app.Services.GetService<IStartupValidator>()?.Validate();
             app.Services.GetService<SpliceListener>()?.Bind();
+            StartupSummary.LogWhenStarted(app);
             await app.RunAsync();
             return 0;
         }

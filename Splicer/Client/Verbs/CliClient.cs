@@ -89,6 +89,8 @@ internal sealed class ClientOptions
         RelayTransport? transport = parse.GetValue(Transport) is { } text && RelayAddress.TryParseTransport(text, out var parsed) ? parsed : null;
         var target = RelayTarget.Resolve(parse.GetValue(Relay), ClientDirectory.Default(), transport, RelayTrust.FromFile(parse.GetValue(Ca)));
         target.Path = parse.GetValue(DirectOnly) ? PathChoice.DirectOnly : parse.GetValue(RelayOnly) ? PathChoice.RelayOnly : PathChoice.Auto;
+        target.Waiting = waited => Console.Error.WriteLine(
+            $"waiting for the other side ({(int)waited.TotalMinutes}:{waited.Seconds:00})… — check that both typed the same code");
         target.Punch = DirectPathOptions.Default with
         {
             ExtraDelay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(PunchDelay))),
@@ -112,6 +114,10 @@ internal sealed class ClientOptions
         option.Validators.Add(result => CheckCode(result, result.GetValueOrDefault<string?>(), "--code"));
         return option;
     }
+
+    /// <summary>The command the other side runs: <paramref name="verb"/>, with this side's <c>--relay</c> when one was given.</summary>
+    public string OtherSide(ParseResult parse, string verb) =>
+        parse.GetValue(Relay) is { } relay ? $"{verb} --relay {relay}" : verb;
 
     /// <summary>The code given, or a fresh one announced on stderr for the <paramref name="otherSide"/> command.</summary>
     public static PairingCode GivenOrAnnounced(string? given, string otherSide)
@@ -216,7 +222,7 @@ internal static class CliPipe
         pipe.SetAction(async (parse, cancellationToken) =>
         {
             using var relay = options.Target(parse);
-            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer pipe");
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), options.OtherSide(parse, "splicer pipe"));
 
             await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), "pipe", !parse.GetValue(noEncryption), cancellationToken);
             await PipeSession.RunAsync(peer, StandardStreams.Input(), StandardStreams.Output(), cancellationToken);

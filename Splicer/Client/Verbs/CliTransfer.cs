@@ -26,11 +26,14 @@ internal static class CliTransfer
         {
             var manifest = TransferManifest.Of(parse.GetValue(path)!);
             using var relay = options.Target(parse);
-            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer receive");
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), options.OtherSide(parse, "splicer receive"));
 
             var parent = Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(path)!).TrimEnd(Path.DirectorySeparatorChar))!;
-            await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), Purpose, encrypted: true, cancellationToken);
-            await new FileSender(manifest, parent).SendAsync(peer, cancellationToken);
+            await ResumableAsync($"splicer send {parse.GetValue(path)} --code {pairing.Text()}{RelayArgument(options, parse)}", async () =>
+            {
+                await using var peer = await PeerLink.OpenAsync(relay, new CodeKeys(pairing), Purpose, encrypted: true, cancellationToken);
+                await new FileSender(manifest, parent).SendAsync(peer, cancellationToken);
+            });
             Console.Error.WriteLine($"Sent {manifest.RootName} ({TransferProgress.Size(manifest.TotalBytes)}); the receiver checked every hash.");
             return CliExit.Ok;
         });
@@ -60,11 +63,31 @@ internal static class CliTransfer
 
             using var relay = options.Target(parse);
             var keys = new CodeKeys(PairingCode.Parse(parse.GetValue(code)!));
-            await using var peer = await PeerLink.OpenAsync(relay, keys, Purpose, encrypted: true, cancellationToken);
-            var received = await new FileReceiver(destination, keys).ReceiveAsync(peer, cancellationToken);
+            var received = "";
+            await ResumableAsync($"splicer receive {parse.GetValue(code)}{RelayArgument(options, parse)}" + (parse.GetValue(into) is { } folder ? $" --into {folder}" : ""), async () =>
+            {
+                await using var peer = await PeerLink.OpenAsync(relay, keys, Purpose, encrypted: true, cancellationToken);
+                received = await new FileReceiver(destination, keys).ReceiveAsync(peer, cancellationToken);
+            });
             Console.Error.WriteLine($"Received {received}; every hash matched.");
             return CliExit.Ok;
         });
         return receive;
     }
+
+    /// <summary>A transfer cut once it had its partner ends with the command that resumes it.</summary>
+    private static async Task ResumableAsync(string again, Func<Task> transfer)
+    {
+        try
+        {
+            await transfer();
+        }
+        catch (Exception ex) when (ex is ClientFailure { ExitCode: not ClientFailure.Usage } and not WaitingEndedException or IOException)
+        {
+            throw new ClientFailure($"{ex.Message}{Environment.NewLine}To resume, run the same command again: {again}");
+        }
+    }
+
+    private static string RelayArgument(ClientOptions options, ParseResult parse) =>
+        parse.GetValue(options.Relay) is { } relay ? $" --relay {relay}" : "";
 }

@@ -32,9 +32,10 @@ internal static class CliTunnel
         expose.SetAction(async (parse, cancellationToken) =>
         {
             using var relay = options.Target(parse);
+            relay.Waiting = null; // the service waits for connections as long as it runs
             var service = new IPEndPoint(IPAddress.Parse(parse.GetValue(host)!), parse.GetValue(port));
             Console.Error.WriteLine($"Exposing {service} through {relay.Address}.");
-            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), "splicer connect");
+            var pairing = ClientOptions.GivenOrAnnounced(parse.GetValue(code), options.OtherSide(parse, "splicer connect"));
             await new ExposeService(relay, new TunnelCode(new CodeKeys(pairing)), service).RunAsync(cancellationToken);
             return CliExit.Ok;
         });
