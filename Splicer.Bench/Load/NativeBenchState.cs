@@ -1,4 +1,6 @@
 using Splicer.Access;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 
 namespace Splicer.Bench.Load;

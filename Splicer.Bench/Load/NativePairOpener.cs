@@ -1,6 +1,8 @@
 using System.Text;
 using Splicer.Access;
 
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 namespace Splicer.Bench.Load;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Tests.Accept;

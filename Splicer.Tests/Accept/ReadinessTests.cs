@@ -1,4 +1,5 @@
 using System.Net;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;

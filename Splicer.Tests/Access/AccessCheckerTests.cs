@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Handshake;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;

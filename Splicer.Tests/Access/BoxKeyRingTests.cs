@@ -1,5 +1,7 @@
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Tests.State;
 
 namespace Splicer.Tests.Access;

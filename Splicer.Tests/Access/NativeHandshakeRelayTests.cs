@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Access;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;

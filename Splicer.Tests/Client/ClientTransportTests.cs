@@ -1,5 +1,6 @@
 using Splicer.Client;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Splicer.Client;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Endings;

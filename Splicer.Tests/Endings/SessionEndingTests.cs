@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.Tests.Infrastructure;
 

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Host;

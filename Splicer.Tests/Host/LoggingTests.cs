@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Splicer.Access;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 

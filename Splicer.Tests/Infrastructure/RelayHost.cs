@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Splice;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Rendezvous;
 
 namespace Splicer.Tests.Infrastructure;

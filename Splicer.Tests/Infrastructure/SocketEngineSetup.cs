@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
+using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 

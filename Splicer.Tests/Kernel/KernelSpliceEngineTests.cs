@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accounting;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Splice;

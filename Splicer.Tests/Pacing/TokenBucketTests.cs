@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Tests.Pacing;

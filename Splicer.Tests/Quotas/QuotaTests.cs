@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Options;
 using Splicer.Splice.Pacing;
 using Splicer.State;
@@ -40,7 +42,7 @@ public sealed class QuotaTests
 
         var usage = relay.Host.Services.GetRequiredService<UsageStore>();
         await Patience.UntilAsync(async () => await usage.BytesTodayAsync(alice.IdentityId, DateTimeOffset.UtcNow, None) >= 1_000_000, "the session's bytes on disk");
-        var use = await relay.Host.Services.GetRequiredService<Splicer.Access.IQuotaMeter>().UseAsync(QuotaSubject.Identity(alice.IdentityId), None);
+        var use = await relay.Host.Services.GetRequiredService<Splicer.Governance.IQuotaMeter>().UseAsync(QuotaSubject.Identity(alice.IdentityId), None);
         Assert.True(use.BytesToday >= 1_000_000, use.ToString());
         var (next, answer) = await relay.SendAsync(DoorsRelay.RelayLine(Pairing.NewToken(), Pairing.NewSide(), alice.Credential, alice.Device));
         using (next)

@@ -1,5 +1,6 @@
 using System.Net;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

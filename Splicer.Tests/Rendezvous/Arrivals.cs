@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 using Splicer.Rendezvous;

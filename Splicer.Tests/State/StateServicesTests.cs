@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Splicer.Access;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 
 namespace Splicer.Tests.State;

@@ -1,6 +1,8 @@
 using System.Net;
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 
 namespace Splicer.Tests.State;

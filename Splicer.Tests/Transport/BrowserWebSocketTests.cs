@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Playwright;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

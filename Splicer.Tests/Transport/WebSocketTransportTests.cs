@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
 using Splicer.Admin;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Monitoring;
 using Splicer.Splice;
 using Splicer.State;

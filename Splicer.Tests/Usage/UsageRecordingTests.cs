@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.State;
 using Splicer.Tests.Admin;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.State;
 using Splicer.Tests.State;
 

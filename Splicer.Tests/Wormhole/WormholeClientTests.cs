@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Splicer.Accounting;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Splicer.Access;
 using Splicer.Admin;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Monitoring;
 using Splicer.State;
 

@@ -8,6 +8,9 @@ using Splicer.Access;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
+using Splicer.Governance.Sessions;
 using Splicer.Handshake;
 using Splicer.Monitoring;
 using Splicer.Options;
@@ -108,6 +111,7 @@ public static class RelayServices
             provider.GetService<UsageRecorder>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionQuotas>();
+        services.AddSingleton<ISessionGovernance, SessionGovernance>();
         services.AddHostedService<QuotaWatcher>();
     }
 

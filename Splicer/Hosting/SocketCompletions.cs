@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Hosting;

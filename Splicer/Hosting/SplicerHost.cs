@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Admin;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.State;
 
 namespace Splicer.Hosting;

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Admin;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 

@@ -1,6 +1,9 @@
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Admin;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
+using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.State;
 

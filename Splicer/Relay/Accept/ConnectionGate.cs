@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Accept;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Accept;

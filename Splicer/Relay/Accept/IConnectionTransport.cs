@@ -1,3 +1,5 @@
+using Splicer.Governance;
+
 namespace Splicer.Accept;
 
 /// <summary>

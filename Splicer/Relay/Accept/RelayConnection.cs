@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Splicer.Endings;
 
+using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Accept;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Accept;

@@ -1,5 +1,6 @@
 using Splicer.Endings;
 
+using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Endings;
 
+using Splicer.Governance;
 namespace Splicer.Accounting;
 
 /// <summary>

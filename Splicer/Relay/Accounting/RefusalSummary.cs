@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Accounting;

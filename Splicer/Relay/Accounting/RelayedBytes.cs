@@ -1,4 +1,5 @@
 using Splicer.Endings;
+using Splicer.Governance.Sessions;
 using Splicer.Splice;
 
 namespace Splicer.Accounting;

@@ -1,5 +1,6 @@
 using System.Net;
 using Splicer.Endings;
+using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.State;
 

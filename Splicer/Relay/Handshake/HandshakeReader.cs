@@ -1,6 +1,7 @@
 using System.Buffers;
 using Splicer.Accept;
 
+using Splicer.Governance;
 namespace Splicer.Handshake;
 
 /// <summary>

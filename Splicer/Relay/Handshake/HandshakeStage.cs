@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Handshake;

@@ -2,6 +2,7 @@ using System.Net;
 using Splicer.Accept;
 using Splicer.Endings;
 
+using Splicer.Governance;
 namespace Splicer.Handshake;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 
+using Splicer.Governance;
 namespace Splicer.Options;
 
 /// <summary>Rejects a cap that is not a positive rate, naming the key.</summary>

@@ -1,3 +1,5 @@
+using Splicer.Governance;
+
 namespace Splicer.Options;
 
 /// <summary>How clients outside reach the relay (<c>Splicer:Hints</c>), for the relay hints the admin API serves.</summary>

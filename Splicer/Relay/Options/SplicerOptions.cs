@@ -1,5 +1,6 @@
 using System.Net;
 
+using Splicer.Governance;
 namespace Splicer.Options;
 
 /// <summary>The relay's settings, bound from the <c>Splicer</c> configuration section.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
+using Splicer.Governance;
 namespace Splicer.Options;
 
 /// <summary>Rejects a bad configuration at start-up, naming the key and the allowed range.</summary>

@@ -1,3 +1,5 @@
+using Splicer.Governance;
+
 namespace Splicer.Options;
 
 /// <summary>TLS on the splice port (<c>Splicer:Tls</c>); off unless a certificate is named.</summary>

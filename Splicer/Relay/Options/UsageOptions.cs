@@ -1,3 +1,5 @@
+using Splicer.Governance;
+
 namespace Splicer.Options;
 
 /// <summary>Usage kept on disk, bound from <c>Splicer:Usage</c>.</summary>

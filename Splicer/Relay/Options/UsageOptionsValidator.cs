@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 
+using Splicer.Governance;
 namespace Splicer.Options;
 
 /// <summary>Rejects usage settings out of range, naming the key.</summary>

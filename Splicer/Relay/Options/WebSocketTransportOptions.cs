@@ -1,3 +1,5 @@
+using Splicer.Governance;
+
 namespace Splicer.Options;
 
 /// <summary>WebSocket clients on the splice port (<c>Splicer:WebSocket</c>): <c>ws://HOST:PORT/</c>, or <c>wss://</c> with TLS.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 
+using Splicer.Governance;
 namespace Splicer.Options;
 
 /// <summary>Rejects a bad <c>Splicer:WebSocket</c> section at start-up, naming the key.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 

@@ -1,4 +1,5 @@
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Handshake;
 
 namespace Splicer.Rendezvous;

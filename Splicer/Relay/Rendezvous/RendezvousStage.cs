@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 

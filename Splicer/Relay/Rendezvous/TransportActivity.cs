@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Splicer.Accept;
 
+using Splicer.Governance;
 namespace Splicer.Rendezvous;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Options;
 
 namespace Splicer.Splice;

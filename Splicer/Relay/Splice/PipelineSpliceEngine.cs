@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;

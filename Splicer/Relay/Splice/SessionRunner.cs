@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;
-using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;
 
@@ -14,10 +12,8 @@ internal sealed partial class SessionRunner(
     ISpliceEngine engine,
     StreamSpliceEngine streams,
     SessionRegistry registry,
-    IDoorAllowance doors,
+    ISessionGovernance governance,
     IEndingRecorder recorder,
-    SessionPacing pacing,
-    SessionQuotas quotas,
     DirectPathBroker broker,
     ILogger<SessionRunner> logger) : ISessionStarter
 {
@@ -49,13 +45,13 @@ internal sealed partial class SessionRunner(
         try
         {
             LogPaired(logger, session.Id, session.TokenPrefix, waiter.Remote, arrival.Remote);
-            if (session.IsGoverned && await AdmitAsync(session) is { } refused)
+            if (await governance.AdmitAsync(session, CancellationToken.None) is { } refused)
             {
                 session.End(refused);
             }
             else
             {
-                await PaceAsync(session);
+                await governance.AttachAsync(session, CancellationToken.None);
                 var copy = session.IsPlainTcp ? engine : streams;
                 end = await SayOkAsync(session) ? await copy.RunAsync(session) : SpliceEnd.Failed(Ends.SideLeftBeforeOk.Detail);
             }
@@ -73,15 +69,11 @@ internal sealed partial class SessionRunner(
 
     private void Settle(SpliceSession session, SpliceEnd end)
     {
-        pacing.Detach(session);
         var ending = Decide(session, end);
         session.A.CloseInSession(ending.Closing);
         session.B.CloseInSession(ending.Closing);
         recorder.Record(ToRecord(session, ending));
-        if (session.IsGoverned)
-        {
-            _ = TallyDoorBytesAsync(session);
-        }
+        governance.Settle(session);
     }
 
     /// <summary>
@@ -92,65 +84,6 @@ internal sealed partial class SessionRunner(
     {
         var (toA, toB) = broker.PairedLines(session.A, session.B);
         return await session.A.TrySendLineAsync(toA, session.Aborted) & await session.B.TrySendLineAsync(toB, session.Aborted);
-    }
-
-    /// <summary>
-    /// Checks the quotas, then takes this session from the allowance of each door that counts sessions,
-    /// atomically, before either side hears of its partner; null when all had room, else how the session
-    /// ends. A refusal with a line is told to both sides.
-    /// </summary>
-    private async Task<Ending?> AdmitAsync(SpliceSession session)
-    {
-        if (await quotas.AdmitAsync(session, CancellationToken.None) is { } refused)
-        {
-            await session.A.TrySendLineAsync(refused.Reply, session.Aborted);
-            await session.B.TrySendLineAsync(refused.Reply, session.Aborted);
-            return refused;
-        }
-
-        return await TakeDoorSessionsAsync(session);
-    }
-
-    /// <summary>Sets the session's pacers; one that starts with its bytes already spent (under <c>Throttle</c>) starts at the floor.</summary>
-    private async Task PaceAsync(SpliceSession session)
-    {
-        var mayThrottle = session.IsGoverned && quotas.MayThrottle(session);
-        pacing.Attach(session, mayRecap: mayThrottle);
-        if (mayThrottle && await quotas.SpentAsync(session, CancellationToken.None) is not null)
-        {
-            SessionPacing.Recap(session, quotas.Options.ThrottleBytesPerSecond);
-            session.IsThrottled = true;
-        }
-    }
-
-    private async Task<Ending?> TakeDoorSessionsAsync(SpliceSession session)
-    {
-        foreach (var doorId in session.Grants.Where(grant => grant.LimitsSessions).Select(grant => grant.DoorId).Distinct())
-        {
-            if (!await doors.TryTakeSessionAsync(doorId, CancellationToken.None))
-            {
-                return Ends.DoorExhausted(doorId, "sessions");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Adds the session's bytes to each door that counts bytes, once, after the record; off the session's path.</summary>
-    private async Task TallyDoorBytesAsync(SpliceSession session)
-    {
-        var bytes = session.Bytes;
-        foreach (var doorId in session.Grants.Where(grant => grant.BytesAllowed is not null).Select(grant => grant.DoorId).Distinct())
-        {
-            try
-            {
-                await doors.AddBytesAsync(doorId, bytes, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogTallyFailed(logger, ex, session.Id, doorId);
-            }
-        }
     }
 
     /// <summary>An ending asked for from outside (owner, idle timer, drain, a failed direction) wins; else the copy's own end.</summary>
@@ -182,9 +115,6 @@ internal sealed partial class SessionRunner(
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);
-
-    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Session {SessionId}: could not add its bytes to door {DoorId}")]
-    private static partial void LogTallyFailed(ILogger logger, Exception exception, long sessionId, long doorId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Session {SessionId} paired on token {TokenPrefix}: {RemoteA} <-> {RemoteB}")]
     private static partial void LogPaired(ILogger logger, long sessionId, string tokenPrefix, object remoteA, object remoteB);

@@ -1,4 +1,6 @@
 using Splicer.Accept;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 
+using Splicer.Governance.Sessions;
 namespace Splicer.Splice;
 
 /// <summary>

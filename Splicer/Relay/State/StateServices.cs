@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Splicer.Access;
 
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 namespace Splicer.State;
 
 public static class StateServices

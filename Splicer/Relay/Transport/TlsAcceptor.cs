@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Transport;

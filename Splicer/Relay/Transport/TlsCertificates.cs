@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Transport;

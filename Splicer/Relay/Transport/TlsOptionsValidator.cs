@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Transport;

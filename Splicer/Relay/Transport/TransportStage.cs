@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Transport;

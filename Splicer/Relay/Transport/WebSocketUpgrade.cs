@@ -1,4 +1,5 @@
 using System.Text;
+using Splicer.Governance;
 using Splicer.Options;
 
 namespace Splicer.Transport;

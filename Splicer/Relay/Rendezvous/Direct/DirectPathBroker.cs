@@ -1,5 +1,6 @@
 using System.Net;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Handshake;
 
 namespace Splicer.Rendezvous.Direct;

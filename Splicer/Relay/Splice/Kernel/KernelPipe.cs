@@ -1,3 +1,5 @@
+using Splicer.Governance.Sessions;
+
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

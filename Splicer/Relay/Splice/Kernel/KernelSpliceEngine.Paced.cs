@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice.Kernel;
@@ -50,7 +51,7 @@ internal sealed partial class KernelSpliceEngine
     {
         if (!pipes.TryRent(out var pipe))
         {
-            return await CopyStepAsync(direction, step, aborted);
+            return await UserSpaceCopy.CopyChunkAsync(direction, step, aborted);
         }
 
         try
@@ -66,28 +67,6 @@ internal sealed partial class KernelSpliceEngine
         finally
         {
             pipes.Return(pipe);
-        }
-    }
-
-    /// <summary>No pipe to be had: one step through user space.</summary>
-    private static async ValueTask<int> CopyStepAsync(SpliceDirection direction, int step, CancellationToken aborted)
-    {
-        var chunk = ArrayPool<byte>.Shared.Rent(step);
-        try
-        {
-            var received = await direction.From.Socket.ReceiveAsync(chunk.AsMemory(0, step), SocketFlags.None, aborted);
-            if (received > 0)
-            {
-                direction.Buffered(received);
-                await direction.To.Socket.SendAsync(chunk.AsMemory(0, received), SocketFlags.None, aborted);
-                direction.Relayed(received);
-            }
-
-            return received;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 }

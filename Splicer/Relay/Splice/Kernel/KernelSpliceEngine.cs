@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
+using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>
@@ -110,7 +111,7 @@ internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine
     {
         if (!pipes.TryRent(out var pipe))
         {
-            return await CopyOneChunkAsync(direction, aborted);
+            return await UserSpaceCopy.CopyChunkAsync(direction, FallbackChunkSize, aborted) > 0;
         }
 
         try
@@ -207,44 +208,15 @@ internal sealed partial class KernelSpliceEngine(PipePool pipes) : ISpliceEngine
     /// </summary>
     private static async ValueTask EmptyThroughUserSpaceAsync(KernelPipe pipe, int to, SpliceDirection direction, CancellationToken aborted)
     {
-        var target = direction.To.Socket;
         var chunk = ArrayPool<byte>.Shared.Rent(FallbackChunkSize);
         try
         {
             do
             {
                 var taken = ReadPipe(pipe, chunk);
-                direction.Buffered(taken);
-                await target.SendAsync(chunk.AsMemory(0, taken), SocketFlags.None, aborted);
-                direction.Relayed(taken);
+                await UserSpaceCopy.ForwardAsync(direction, chunk.AsMemory(0, taken), aborted);
             }
             while (!TryEmpty(pipe, to, direction));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    /// <summary>
-    /// No pipe can be had (file descriptors are spent): rather than cut the session, move one chunk
-    /// the ordinary way; false at end of stream.
-    /// </summary>
-    private static async ValueTask<bool> CopyOneChunkAsync(SpliceDirection direction, CancellationToken aborted)
-    {
-        var chunk = ArrayPool<byte>.Shared.Rent(FallbackChunkSize);
-        try
-        {
-            var received = await direction.From.Socket.ReceiveAsync(chunk.AsMemory(0, FallbackChunkSize), SocketFlags.None, aborted);
-            if (received == 0)
-            {
-                return false;
-            }
-
-            direction.Buffered(received);
-            await direction.To.Socket.SendAsync(chunk.AsMemory(0, received), SocketFlags.None, aborted);
-            direction.Relayed(received);
-            return true;
         }
         finally
         {

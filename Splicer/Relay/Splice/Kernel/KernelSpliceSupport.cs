@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
+using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

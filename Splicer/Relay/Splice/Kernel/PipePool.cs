@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using Splicer.Accept;
 
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

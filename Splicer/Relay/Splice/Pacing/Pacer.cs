@@ -1,5 +1,6 @@
 using System.Diagnostics;
 
+using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Pacing;
 
 /// <summary>

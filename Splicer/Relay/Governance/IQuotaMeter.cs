@@ -1,6 +1,8 @@
 using Splicer.Accept;
 
-namespace Splicer.Access;
+using Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>What a subject has used: bytes today and this month (UTC), and sessions running now.</summary>
 public readonly record struct QuotaUse(long BytesToday, long BytesThisMonth, int Sessions);

@@ -1,4 +1,6 @@
-namespace Splicer.Options;
+using Splicer.Options;
+
+namespace Splicer.Governance;
 
 /// <summary>What happens when a byte quota runs out while a session runs.</summary>
 public enum QuotaAction

@@ -1,8 +1,10 @@
 using System.Net;
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// The rules of access, as pure functions of what the directory holds: no clock but the one passed

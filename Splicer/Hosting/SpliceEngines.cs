@@ -2,10 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Governance;
+using Splicer.Governance.Sessions;
 using Splicer.Options;
+using Splicer.Splice;
 using Splicer.Splice.Kernel;
 
-namespace Splicer.Splice;
+namespace Splicer.Hosting;
 
 /// <summary>Picks the data path named by <c>Splicer:DataPath</c>; Auto takes the kernel path where it works.</summary>
 internal static partial class SpliceEngines

@@ -1,4 +1,7 @@
-namespace Splicer.Access;
+using Splicer.Access;
+
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>Who the relay lets in, bound from the <c>Splicer:Access</c> configuration section.</summary>
 public sealed class AccessOptions

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 
-namespace Splicer.Access;
+namespace Splicer.Governance.Entry;
 
 /// <summary>
 /// The access stage as the handshake sees it: asks <see cref="AccessChecker"/> or <see cref="InviteEnrollment"/>,

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using NSec.Cryptography;
 
-namespace Splicer.Access;
+using Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// The box's own Ed25519 key pair, which signs credentials. The private key lives in

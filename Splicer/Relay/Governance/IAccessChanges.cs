@@ -1,4 +1,7 @@
-namespace Splicer.Access;
+using Splicer.Access;
+
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// What the watcher of live sessions reads: a cheap mark that moves with every change the owner makes

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Options;
 
-namespace Splicer.Splice;
+using Splicer.Splice;
+namespace Splicer.Governance.Sessions;
 
 /// <summary>
 /// Quotas where sessions are concerned: whether a paired session may start (its subjects' sessions at

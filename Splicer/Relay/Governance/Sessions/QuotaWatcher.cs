@@ -3,10 +3,13 @@ using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
 using Splicer.Options;
+using Splicer.Splice;
 using Splicer.Splice.Pacing;
 
-namespace Splicer.Splice;
+namespace Splicer.Governance.Sessions;
 
 /// <summary>
 /// Holds the byte quotas while bytes flow: every <see cref="AccessWatcher.Period"/> it compares each

@@ -1,7 +1,9 @@
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>What applies to a connection that was let in: until when, and how much it may still use.</summary>
 /// <param name="ExpiresAt">The earliest of the door's and the credential's expiry; sessions are cut then.</param>

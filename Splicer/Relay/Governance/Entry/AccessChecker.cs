@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Handshake;
 
-namespace Splicer.Access;
+namespace Splicer.Governance.Entry;
 
 /// <summary>
 /// Decides whether a handshake may pair: checks what can be checked from the line alone (the proof's

@@ -1,6 +1,7 @@
 using System.Globalization;
 
-namespace Splicer.Accept;
+using Splicer.Accept;
+namespace Splicer.Governance;
 
 /// <summary>
 /// What the owner lets one identity or door use: bytes a day and a month (UTC, both directions together,

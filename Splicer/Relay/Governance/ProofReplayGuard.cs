@@ -1,4 +1,7 @@
-namespace Splicer.Access;
+using Splicer.Access;
+
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// Remembers the proofs seen within the clock-skew window, so that a proof copied off the wire cannot

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Splicer.Access;
+using Splicer.Governance;
 using Splicer.Handshake;
 
-namespace Splicer.Access;
+namespace Splicer.Governance.Entry;
 
 public static class AccessServices
 {

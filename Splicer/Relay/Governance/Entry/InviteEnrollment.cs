@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using Splicer.Access;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.Handshake;
 
-namespace Splicer.Access;
+namespace Splicer.Governance.Entry;
 
 /// <summary>What a <c>join</c> handshake gets: a credential for the new identity on the invite's door, or a refusal.</summary>
 public sealed record JoinOutcome(

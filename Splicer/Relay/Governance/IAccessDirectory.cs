@@ -1,6 +1,8 @@
 using System.Net;
 
-namespace Splicer.Access;
+using Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// What the access check needs to look up. Declared here, implemented by the state store

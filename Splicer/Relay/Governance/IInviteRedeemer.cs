@@ -1,6 +1,8 @@
+using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>What redeeming an invite did: enrolled a new identity with its first device on the door, or refused.</summary>
 public sealed record InviteRedemption(Refusal? Refusal, IdentityRecord? Identity, DeviceRecord? Device, DoorRecord? Door)

@@ -4,7 +4,10 @@ using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Splice;
+using Splicer.Governance;
+using Splicer.Governance.Entry;
+using Splicer.Splice;
+namespace Splicer.Governance.Sessions;
 
 /// <summary>
 /// Cuts live sessions that whom they serve may no longer be let through, within a second of the change:

@@ -1,4 +1,7 @@
-namespace Splicer.Access;
+using Splicer.Access;
+
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// What a door has let through, as the sessions use it. Declared here, implemented by the state store

@@ -1,4 +1,6 @@
-namespace Splicer.Accept;
+using Splicer.Accept;
+
+namespace Splicer.Governance;
 
 /// <summary>
 /// Whom a connection serves and what its door allows, decided once at the handshake and carried with

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 
-namespace Splicer.Access;
+using Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>Rejects a bad access configuration at start-up, naming the key and what it allows.</summary>
 internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>

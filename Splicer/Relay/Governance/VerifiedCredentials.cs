@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>
 /// Credentials whose signature has been checked, by their text: a device presents the same credential

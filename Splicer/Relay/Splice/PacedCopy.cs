@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Net.Sockets;
+using Splicer.Splice.Pacing;
 
-namespace Splicer.Splice.Pacing;
+namespace Splicer.Splice;
 
 /// <summary>
 /// The user-space copy of a paced direction: wait until the source is readable, read at most one
@@ -21,24 +21,7 @@ internal static class PacedCopy
             {
                 // Readiness only: a quiet direction holds no buffer.
                 await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, aborted);
-                var step = pacer.ChunkBytes;
-                var chunk = ArrayPool<byte>.Shared.Rent(step);
-                int received;
-                try
-                {
-                    received = await source.ReceiveAsync(chunk.AsMemory(0, step), SocketFlags.None, aborted);
-                    if (received > 0)
-                    {
-                        direction.Buffered(received);
-                        await target.SendAsync(chunk.AsMemory(0, received), SocketFlags.None, aborted);
-                        direction.Relayed(received);
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(chunk);
-                }
-
+                var received = await UserSpaceCopy.CopyChunkAsync(direction, pacer.ChunkBytes, aborted);
                 if (received == 0)
                 {
                     target.Shutdown(SocketShutdown.Send);

@@ -1,9 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Governance;
 using Splicer.Options;
+using Splicer.Splice;
 
-namespace Splicer.Splice.Pacing;
+using Splicer.Splice.Pacing;
+namespace Splicer.Governance.Sessions;
 
 /// <summary>
 /// Gives each session the pacers its caps call for: its own cap (<c>Splicer:Limits</c>), the box's

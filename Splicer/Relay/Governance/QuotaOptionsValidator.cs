@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 
-namespace Splicer.Options;
+using Splicer.Options;
+namespace Splicer.Governance;
 
 /// <summary>Rejects a throttle floor too low to keep a client's connection alive, naming the key.</summary>
 internal sealed class QuotaOptionsValidator : IValidateOptions<QuotaOptions>

@@ -1,7 +1,9 @@
 using Splicer.Accept;
+using Splicer.Access;
 using Splicer.Endings;
 
-namespace Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>Which volume period of a quota ran out.</summary>
 public enum QuotaPeriod

@@ -1,7 +1,9 @@
 using System.Net;
 using Splicer.Accept;
 
-namespace Splicer.Access;
+using Splicer.Access;
+using Splicer.Governance.Entry;
+namespace Splicer.Governance;
 
 /// <summary>A person or device the owner trusts. Deleted identities are gone; disabled ones are kept but refused.</summary>
 public sealed record IdentityRecord(
