@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
+using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Infrastructure;
 
 /// <summary>

@@ -11,6 +11,7 @@ using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Splice;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Infrastructure;
 
 /// <summary>The real Splicer host, in-process, on free ports, with a memory recorder attached.</summary>

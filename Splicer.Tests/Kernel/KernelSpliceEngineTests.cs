@@ -11,6 +11,7 @@ using Splicer.Splice;
 using Splicer.Splice.Kernel;
 using Splicer.Tests.Infrastructure;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Kernel;
 
 /// <summary>What only the kernel path has: pipes rented while bytes flow, the user-space fallback, the choice at start.</summary>

@@ -12,6 +12,7 @@ using Splicer.Splice;
 using Splicer.State;
 using Splicer.Tests.State;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Quotas;
 
 /// <summary>What the quota meter counts for a subject, against a real state file: the totals on disk, and an ended session whose row is not written yet.</summary>

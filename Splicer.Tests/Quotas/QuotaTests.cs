@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
+using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Sessions;
@@ -11,6 +12,7 @@ using Splicer.Splice.Pacing;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Quotas;
 
 /// <summary>

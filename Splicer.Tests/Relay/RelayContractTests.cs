@@ -1,8 +1,10 @@
+using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Relay;
 
 /// <summary>

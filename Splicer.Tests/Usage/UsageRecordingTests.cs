@@ -11,6 +11,7 @@ using Splicer.State;
 using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Usage;
 
 /// <summary>Usage written by the running relay, on its real state file, and read back through the admin API.</summary>

@@ -6,6 +6,7 @@ using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
+using Splicer.Transport;
 namespace Splicer.Tests.Wormhole;
 
 /// <summary>Debian's real magic-wormhole client sends a file through Splicer as its transit relay.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Options;
 
+using Splicer.Transport;
 namespace Splicer.Hosting;
 
 /// <summary>

@@ -11,6 +11,7 @@ using Splicer.Monitoring;
 using Splicer.Options;
 using Splicer.State;
 
+using Splicer.Transport;
 namespace Splicer.Hosting;
 
 public static class UsageServices

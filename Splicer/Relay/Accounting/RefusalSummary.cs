@@ -3,10 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Options;
 
+using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>

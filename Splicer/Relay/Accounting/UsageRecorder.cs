@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
+using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Sessions;
@@ -11,6 +12,7 @@ using Splicer.Options;
 using Splicer.Splice;
 using Splicer.State;
 
+using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>

@@ -1,5 +1,8 @@
+using Splicer.Accounting;
+using Splicer.Governance;
 using Splicer.Options;
 
+using Splicer.Transport;
 namespace Splicer.Governance;
 
 /// <summary>What happens when a byte quota runs out while a session runs.</summary>

@@ -1,7 +1,9 @@
 using System.Text;
+using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Options;
 
+using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>

@@ -2,11 +2,13 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
+using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 
+using Splicer.Transport;
 namespace Splicer.Governance.Entry;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Access;
+using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
@@ -9,6 +10,7 @@ using Splicer.Options;
 using Splicer.Splice;
 using Splicer.Splice.Pacing;
 
+using Splicer.Transport;
 namespace Splicer.Governance.Sessions;
 
 /// <summary>

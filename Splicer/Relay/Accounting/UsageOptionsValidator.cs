@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 
 using Splicer.Governance;
-namespace Splicer.Options;
+using Splicer.Options;
+using Splicer.Transport;
+namespace Splicer.Accounting;
 
 /// <summary>Rejects usage settings out of range, naming the key.</summary>
 internal sealed class UsageOptionsValidator : IValidateOptions<UsageOptions>

@@ -1,6 +1,8 @@
+using Splicer.Accounting;
 using Splicer.Governance;
 
-namespace Splicer.Options;
+using Splicer.Options;
+namespace Splicer.Transport;
 
 /// <summary>WebSocket clients on the splice port (<c>Splicer:WebSocket</c>): <c>ws://HOST:PORT/</c>, or <c>wss://</c> with TLS.</summary>
 public sealed class WebSocketTransportOptions

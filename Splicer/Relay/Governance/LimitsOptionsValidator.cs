@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 
+using Splicer.Accounting;
 using Splicer.Governance;
-namespace Splicer.Options;
+using Splicer.Options;
+using Splicer.Transport;
+namespace Splicer.Governance;
 
 /// <summary>Rejects a cap that is not a positive rate, naming the key.</summary>
 internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>

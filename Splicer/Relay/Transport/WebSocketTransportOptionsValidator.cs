@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 
+using Splicer.Accounting;
 using Splicer.Governance;
-namespace Splicer.Options;
+using Splicer.Options;
+namespace Splicer.Transport;
 
 /// <summary>Rejects a bad <c>Splicer:WebSocket</c> section at start-up, naming the key.</summary>
 internal sealed class WebSocketTransportOptionsValidator : IValidateOptions<WebSocketTransportOptions>

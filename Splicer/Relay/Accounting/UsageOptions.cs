@@ -1,6 +1,8 @@
 using Splicer.Governance;
 
-namespace Splicer.Options;
+using Splicer.Options;
+using Splicer.Transport;
+namespace Splicer.Accounting;
 
 /// <summary>Usage kept on disk, bound from <c>Splicer:Usage</c>.</summary>
 public sealed class UsageOptions

@@ -1,6 +1,9 @@
+using Splicer.Accounting;
 using Splicer.Governance;
 
-namespace Splicer.Options;
+using Splicer.Options;
+using Splicer.Transport;
+namespace Splicer.Governance;
 
 /// <summary>
 /// Bandwidth caps, bound from <c>Splicer:Limits</c>. Every cap slows the sender through TCP (the relay

@@ -1,6 +1,8 @@
+using Splicer.Accounting;
 using Splicer.Governance;
 
-namespace Splicer.Options;
+using Splicer.Options;
+namespace Splicer.Transport;
 
 /// <summary>TLS on the splice port (<c>Splicer:Tls</c>); off unless a certificate is named.</summary>
 public sealed class TlsOptions
