@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Splicer.Timing;
 
 namespace Splicer.Admin.Access;
 
@@ -47,23 +48,7 @@ internal sealed partial class FailedLoginLog(ILogger<FailedLoginLog> logger) : B
         LogSummary(logger, total.Failed, total.Refused, Describe(tallies, untracked));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Flush();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: the last summary follows.
-        }
-
-        Flush();
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicFlush.RunAsync(Interval, Flush, stoppingToken);
 
     private void Count(IPAddress source, Tally tally)
     {

@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Splicer.Access;
-
-using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Bench.Infrastructure;
 
 /// <summary>

@@ -1,8 +1,7 @@
 using System.Text;
 using Splicer.Access;
-
-using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Bench.Load;
 
 /// <summary>

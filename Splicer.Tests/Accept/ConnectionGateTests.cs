@@ -1,11 +1,8 @@
 using System.Net;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Accept;
 
 /// <summary>How the gate counts sources: IPv4 per address, IPv6 per prefix.</summary>

@@ -1,11 +1,8 @@
 using System.Net;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Accept;
 
 /// <summary><c>/readyz</c> tells a load balancer the truth: not ready at the global limit or while draining.</summary>

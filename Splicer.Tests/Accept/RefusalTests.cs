@@ -1,14 +1,11 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Accept;
 
 /// <summary>Every refusal is a line the client can read before the close, and every connection is recorded once.</summary>

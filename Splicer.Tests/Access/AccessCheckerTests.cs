@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Governance;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Splicer.Access;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Tests.Infrastructure;
 

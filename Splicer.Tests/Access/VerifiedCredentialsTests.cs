@@ -1,8 +1,8 @@
 using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Tests.Access;
 
 /// <summary>A credential checked once is remembered only while the key that signed it is still trusted.</summary>

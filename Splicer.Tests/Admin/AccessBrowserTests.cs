@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Splicer.Access;
-using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;

@@ -2,14 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
 using Splicer.Admin;
-using Splicer.Governance;
 using Splicer.Hosting;
-using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Admin;
 
 public sealed class AdminAccessTests

@@ -5,14 +5,11 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Splicer.Accounting;
 using Splicer.Admin;
-using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Admin;
 
 /// <summary>The admin side of a <see cref="RelayHost"/>: where it listens, a client for it, the monitor behind it.</summary>

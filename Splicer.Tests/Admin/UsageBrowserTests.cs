@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Splicer.Accept;
 using Splicer.Governance;
 using Splicer.Tests.Infrastructure;
 

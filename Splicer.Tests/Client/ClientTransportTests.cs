@@ -1,11 +1,8 @@
-using Splicer.Accounting;
 using Splicer.Client;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Client;
 
 /// <summary>

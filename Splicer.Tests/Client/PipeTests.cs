@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using Splicer.Accounting;
 using Splicer.Client;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Client;
 
 /// <summary><c>splicer pipe</c> as people run it: two processes of the built program through a real relay.</summary>

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Splicer.Accounting;
 using Splicer.Client;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Client;
 
 /// <summary><c>splicer send</c> and <c>splicer receive</c>, two processes of the built program through a real relay.</summary>

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Splicer.Accounting;
 using Splicer.Client;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Client;
 
 /// <summary><c>splicer expose</c> and <c>splicer connect</c>: a local echo service reached through a real relay by the built program.</summary>

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using Splicer.Accept;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Endings;

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Splicer.Accept;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.Tests.Infrastructure;
 

@@ -1,12 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Hosting;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Host;
 
 public sealed class LoggingTests

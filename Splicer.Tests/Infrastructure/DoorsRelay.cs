@@ -1,13 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
-using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Infrastructure;
 
 /// <summary>

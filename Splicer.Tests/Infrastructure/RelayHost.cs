@@ -5,13 +5,10 @@ using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Splice;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Infrastructure;
 
 /// <summary>The real Splicer host, in-process, on free ports, with a memory recorder attached.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accept;
-using Splicer.Governance;
 using Splicer.Rendezvous;
 
 namespace Splicer.Tests.Infrastructure;

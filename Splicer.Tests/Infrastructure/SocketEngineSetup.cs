@@ -1,11 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Hosting;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Infrastructure;
 
 internal static class SocketEngineSetup

@@ -1,8 +1,6 @@
-using Splicer.Accept;
-using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Tests.Infrastructure;
 
 /// <summary>A quota meter that answers what the test set: nothing used unless told.</summary>

@@ -1,17 +1,13 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Splice;
 using Splicer.Splice.Kernel;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Kernel;
 
 /// <summary>What only the kernel path has: pipes rented while bytes flow, the user-space fallback, the choice at start.</summary>

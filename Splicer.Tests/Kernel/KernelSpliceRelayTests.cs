@@ -1,11 +1,8 @@
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 using Splicer.Tests.Relay;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Kernel;
 
 /// <summary>Every protocol and data rule of the relay, run on the kernel zero-copy path.</summary>

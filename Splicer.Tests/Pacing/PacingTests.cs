@@ -2,16 +2,12 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Governance.Sessions;
 using Splicer.Options;
-using Splicer.Splice;
 using Splicer.Splice.Pacing;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Pacing;
 
 /// <summary>

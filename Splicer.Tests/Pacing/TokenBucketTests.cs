@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Tests.Pacing;

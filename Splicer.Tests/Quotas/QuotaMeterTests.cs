@@ -1,18 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
-using Splicer.Governance.Sessions;
-using Splicer.Options;
 using Splicer.Splice;
 using Splicer.State;
 using Splicer.Tests.State;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Quotas;
 
 /// <summary>What the quota meter counts for a subject, against a real state file: the totals on disk, and an ended session whose row is not written yet.</summary>

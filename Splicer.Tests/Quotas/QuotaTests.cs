@@ -2,17 +2,13 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Options;
 using Splicer.Splice.Pacing;
 using Splicer.State;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Quotas;
 
 /// <summary>

@@ -1,10 +1,7 @@
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Relay;
 
 /// <summary>

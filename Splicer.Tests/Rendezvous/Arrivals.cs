@@ -1,14 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Rendezvous;
 
 /// <summary>

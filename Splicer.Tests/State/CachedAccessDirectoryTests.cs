@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Splicer.Access;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;

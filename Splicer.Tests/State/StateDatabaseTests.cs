@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Splicer.Access;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Splicer.Access;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;

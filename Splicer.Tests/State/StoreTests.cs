@@ -1,5 +1,4 @@
 using System.Net;
-using Splicer.Access;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;

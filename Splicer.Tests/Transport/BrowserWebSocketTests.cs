@@ -1,12 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.Playwright;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Transport;
 
 /// <summary>A browser is a relay client: a page in Debian's headless Chromium pairs over wss:// with a plain TCP client.</summary>

@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Transport;
 
 /// <summary>Every transport pairs with every other on one port, byte-exact both ways, each side's end passed on as the other's kind of end.</summary>

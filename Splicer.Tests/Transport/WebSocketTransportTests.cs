@@ -1,13 +1,11 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
-
 using Splicer.Transport;
+
 namespace Splicer.Tests.Transport;
 
 /// <summary>WebSocket clients on the splice port: one rule per test.</summary>

@@ -5,13 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.State;
 using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Usage;
 
 /// <summary>Usage written by the running relay, on its real state file, and read back through the admin API.</summary>

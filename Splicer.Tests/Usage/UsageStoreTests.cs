@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Splicer.Accept;
 using Splicer.Governance;
 using Splicer.State;
 using Splicer.Tests.State;

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Hosting;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 
-using Splicer.Transport;
 namespace Splicer.Tests.Wormhole;
 
 /// <summary>Debian's real magic-wormhole client sends a file through Splicer as its transit relay.</summary>

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
@@ -19,7 +18,6 @@ using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 using Splicer.State;
 using Splicer.Transport;
-using Splicer.Splice.Pacing;
 
 namespace Splicer.Hosting;
 

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Hosting;
 
 /// <summary>

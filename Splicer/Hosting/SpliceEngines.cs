@@ -2,14 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Options;
 using Splicer.Splice;
 using Splicer.Splice.Kernel;
 
-using Splicer.Transport;
 namespace Splicer.Hosting;
 
 /// <summary>Picks the data path named by <c>Splicer:DataPath</c>; Auto takes the kernel path where it works.</summary>

@@ -5,12 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 using Splicer.Admin;
+using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Hosting;
 
 /// <summary>Builds the whole process: the relay engine plus the admin HTTP server on Kestrel.</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;

@@ -6,12 +6,9 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Splicer.Accounting;
 using Splicer.Admin;
-using Splicer.Governance;
 using Splicer.Monitoring;
-using Splicer.Options;
 using Splicer.State;
 
-using Splicer.Transport;
 namespace Splicer.Hosting;
 
 public static class UsageServices

@@ -2,14 +2,12 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
-using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 
-using Splicer.Transport;
 namespace Splicer.Monitoring;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Admin;
-using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Transport;
 

@@ -2,8 +2,6 @@ using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;

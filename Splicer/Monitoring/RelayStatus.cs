@@ -1,7 +1,5 @@
 using Splicer.Accept;
 using Splicer.Admin;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 
 namespace Splicer.Monitoring;

@@ -1,9 +1,6 @@
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.State;
 

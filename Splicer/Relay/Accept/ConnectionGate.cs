@@ -2,12 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Accept;
 
 /// <summary>

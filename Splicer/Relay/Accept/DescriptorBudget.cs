@@ -1,10 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Accept;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Splicer.Governance;
-
 namespace Splicer.Accept;
 
 /// <summary>

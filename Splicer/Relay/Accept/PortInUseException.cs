@@ -1,5 +1,3 @@
-using Splicer.Governance;
-
 namespace Splicer.Accept;
 
 /// <summary>The splice port is bound by another process (most likely another relay): said in one line, exit 1.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 
-using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>The connection's place in the <see cref="DeadlineSweeper"/>: its links and why it expired, if it did.</summary>

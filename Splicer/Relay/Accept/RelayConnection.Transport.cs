@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Sockets;
 using Splicer.Endings;
 
-using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>The connection's bytes, through its transport when it has one, else straight on the socket.</summary>

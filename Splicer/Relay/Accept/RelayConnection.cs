@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Splicer.Endings;
-
 using Splicer.Governance;
+
 namespace Splicer.Accept;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Net.Sockets;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Accept;
 
 /// <summary>Socket options every relayed connection gets.</summary>

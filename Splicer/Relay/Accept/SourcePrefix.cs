@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 
-using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Splicer.Endings;
 
-using Splicer.Governance;
 namespace Splicer.Accept;
 
 /// <summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Splicer.Accept;
 using Splicer.Endings;
 
-using Splicer.Governance;
 namespace Splicer.Accounting;
 
 /// <summary>

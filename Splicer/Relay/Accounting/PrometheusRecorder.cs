@@ -1,8 +1,6 @@
 using Prometheus;
 using Splicer.Accept;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Handshake;
 using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;

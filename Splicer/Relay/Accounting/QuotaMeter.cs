@@ -1,8 +1,5 @@
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.State;
 

@@ -3,12 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
+using Splicer.Timing;
 
-using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>
@@ -80,23 +78,7 @@ internal sealed partial class RefusalSummary(IOptions<SplicerOptions> options, I
         LogRefused(logger, total, _interval.TotalSeconds, reasons, sources, bySource.Count);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Flush();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: what is left is logged below.
-        }
-
-        Flush();
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PeriodicFlush.RunAsync(_interval, Flush, stoppingToken);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
         Message = "Refused {Count} connections in the last {IntervalSeconds:F0}s: {Reasons}; from {Sources} ({SourceCount} sources)")]

@@ -1,5 +1,4 @@
 using Splicer.Endings;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 
 namespace Splicer.Accounting;

@@ -1,7 +1,3 @@
-using Splicer.Governance;
-
-using Splicer.Options;
-using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>Usage kept on disk, bound from <c>Splicer:Usage</c>.</summary>

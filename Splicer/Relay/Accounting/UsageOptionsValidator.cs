@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Options;
 
-using Splicer.Governance;
-using Splicer.Options;
-using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>Rejects usage settings out of range, naming the key.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using Splicer.Endings;
-using Splicer.Governance.Sessions;
 using Splicer.Splice;
 using Splicer.State;
 

@@ -3,16 +3,11 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
-using Splicer.Governance.Sessions;
-using Splicer.Options;
 using Splicer.Splice;
 using Splicer.State;
 
-using Splicer.Transport;
 namespace Splicer.Accounting;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>What applies to a connection that was let in: until when, and how much it may still use.</summary>

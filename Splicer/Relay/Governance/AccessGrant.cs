@@ -1,5 +1,3 @@
-using Splicer.Accept;
-
 namespace Splicer.Governance;
 
 /// <summary>

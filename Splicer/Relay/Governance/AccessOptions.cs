@@ -1,6 +1,5 @@
-using Splicer.Access;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>Who the relay lets in, bound from the <c>Splicer:Access</c> configuration section.</summary>

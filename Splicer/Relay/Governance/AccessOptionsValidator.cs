@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-
 using Splicer.Access;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>Rejects a bad access configuration at start-up, naming the key and what it allows.</summary>

@@ -1,9 +1,8 @@
 using System.Net;
-using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>

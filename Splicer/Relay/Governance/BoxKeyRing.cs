@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using NSec.Cryptography;
-
 using Splicer.Access;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Net;
-using Splicer.Accept;
-
-using Splicer.Access;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>A person or device the owner trusts. Deleted identities are gone; disabled ones are kept but refused.</summary>

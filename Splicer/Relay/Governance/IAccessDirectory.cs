@@ -1,7 +1,6 @@
 using System.Net;
-
-using Splicer.Access;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>

@@ -1,6 +1,5 @@
-using Splicer.Access;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>

@@ -1,7 +1,6 @@
-using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>What redeeming an invite did: enrolled a new identity with its first device on the door, or refused.</summary>

@@ -1,7 +1,5 @@
-using Splicer.Accept;
-
-using Splicer.Access;
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>What a subject has used: bytes today and this month (UTC), and sessions running now.</summary>

@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
 
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
-using Splicer.Transport;
 namespace Splicer.Governance;
 
 /// <summary>Rejects a cap that is not a positive rate, naming the key.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 
-using Splicer.Accept;
 namespace Splicer.Governance;
 
 /// <summary>

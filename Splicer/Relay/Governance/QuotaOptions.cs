@@ -1,8 +1,3 @@
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
-
-using Splicer.Transport;
 namespace Splicer.Governance;
 
 /// <summary>What happens when a byte quota runs out while a session runs.</summary>

@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
 
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
-using Splicer.Transport;
 namespace Splicer.Governance;
 
 /// <summary>Rejects a throttle floor too low to keep a client's connection alive, naming the key.</summary>

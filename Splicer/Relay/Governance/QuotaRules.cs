@@ -1,8 +1,6 @@
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>Which volume period of a quota ran out.</summary>

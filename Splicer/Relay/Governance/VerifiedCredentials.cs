@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance.Entry;
+
 namespace Splicer.Governance;
 
 /// <summary>

@@ -2,12 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Handshake;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Net;
 using Splicer.Accept;
 using Splicer.Endings;
-
 using Splicer.Governance;
+
 namespace Splicer.Handshake;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Splicer.Accept;
 
-using Splicer.Governance;
 namespace Splicer.Handshake;
 
 /// <summary>The stage after a good handshake (the rendezvous); it owns the connection from then on.</summary>

@@ -1,7 +1,3 @@
-using Splicer.Accounting;
-using Splicer.Governance;
-
-using Splicer.Transport;
 namespace Splicer.Options;
 
 /// <summary>How clients outside reach the relay (<c>Splicer:Hints</c>), for the relay hints the admin API serves.</summary>

@@ -1,8 +1,5 @@
 using System.Net;
 
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Transport;
 namespace Splicer.Options;
 
 /// <summary>The relay's settings, bound from the <c>Splicer</c> configuration section.</summary>

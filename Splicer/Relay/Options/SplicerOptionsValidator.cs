@@ -1,9 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Transport;
 namespace Splicer.Options;
 
 /// <summary>Rejects a bad configuration at start-up, naming the key and the allowed range.</summary>

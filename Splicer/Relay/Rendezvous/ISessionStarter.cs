@@ -1,6 +1,5 @@
 using Splicer.Accept;
 
-using Splicer.Governance;
 namespace Splicer.Rendezvous;
 
 /// <summary>Where a matched pair goes (the splice stage); it owns both connections from then on.</summary>

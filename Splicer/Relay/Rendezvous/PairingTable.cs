@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Rendezvous;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Splicer.Accept;
-using Splicer.Governance;
 using Splicer.Handshake;
 
 namespace Splicer.Rendezvous;

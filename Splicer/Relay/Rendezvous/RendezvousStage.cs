@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Handshake;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Rendezvous;
 
 /// <summary>

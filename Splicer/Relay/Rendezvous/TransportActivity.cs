@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Splicer.Accept;
 
-using Splicer.Governance;
 namespace Splicer.Rendezvous;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Splicer.Endings;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice;
 
 /// <summary>The seam where bytes move: copies both directions of a session until both are done.</summary>

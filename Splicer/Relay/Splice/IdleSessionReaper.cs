@@ -1,12 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Splice;
 
 /// <summary>Ends paired sessions that moved no byte for longer than <c>Splicer:IdleTimeout</c>.</summary>

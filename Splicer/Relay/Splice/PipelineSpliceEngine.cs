@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;

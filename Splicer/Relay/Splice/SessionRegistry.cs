@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Splicer.Accept;
 using Splicer.Endings;
 
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice;
 
 /// <summary>The sessions being spliced now: for the admin view, the idle reaper and the drain at stop.</summary>

@@ -1,6 +1,4 @@
 using Splicer.Accept;
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice;

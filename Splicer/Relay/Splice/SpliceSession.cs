@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Splicer.Accept;
 using Splicer.Endings;
-
 using Splicer.Governance;
-using Splicer.Governance.Sessions;
+
 namespace Splicer.Splice;
 
 /// <summary>Two paired connections and the copy between them. A is the side that waited.</summary>

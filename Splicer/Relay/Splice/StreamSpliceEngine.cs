@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 /// <summary>

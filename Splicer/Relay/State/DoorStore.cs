@@ -1,10 +1,8 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
-using Splicer.Accept;
-using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 /// <summary>What the owner asks for when opening a door.</summary>

@@ -1,9 +1,7 @@
 using Microsoft.Data.Sqlite;
-using Splicer.Accept;
-using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 /// <summary>When a device was last seen; usage is recorded in batches, off the handshake path.</summary>

@@ -1,9 +1,8 @@
 using Microsoft.Data.Sqlite;
-using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 /// <summary>Invites to doors. The secret is never stored, only its SHA-256 (see <see cref="InviteCode"/>).</summary>

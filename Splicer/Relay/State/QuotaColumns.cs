@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Splicer.Accept;
-
 using Splicer.Governance;
+
 namespace Splicer.State;
 
 /// <summary>The four quota columns that identities and doors both have (migration 3), read and written alike.</summary>

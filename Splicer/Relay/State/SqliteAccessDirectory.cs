@@ -1,7 +1,6 @@
-using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 /// <summary>The access check's look-ups, and the watcher's, answered from the state database.</summary>

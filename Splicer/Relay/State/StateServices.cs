@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Splicer.Access;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
+
 namespace Splicer.State;
 
 public static class StateServices

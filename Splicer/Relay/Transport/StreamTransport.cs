@@ -1,7 +1,6 @@
 using System.Buffers;
 using Splicer.Accept;
 
-using Splicer.Governance;
 namespace Splicer.Transport;
 
 /// <summary>

@@ -4,11 +4,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>

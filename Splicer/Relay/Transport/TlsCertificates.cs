@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Splicer.Accounting;
-using Splicer.Governance;
-
-using Splicer.Options;
 namespace Splicer.Transport;
 
 /// <summary>TLS on the splice port (<c>Splicer:Tls</c>); off unless a certificate is named.</summary>

@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>With TLS on, both files must be there and make a certificate with its key: else start-up stops, naming the key.</summary>

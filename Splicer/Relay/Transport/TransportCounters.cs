@@ -1,6 +1,5 @@
 using Splicer.Accept;
 
-using Splicer.Governance;
 namespace Splicer.Transport;
 
 /// <summary>Connections that came through each transport, counted once its setup is done; read by the metrics scraper.</summary>

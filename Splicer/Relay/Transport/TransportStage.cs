@@ -4,12 +4,9 @@ using System.Net.WebSockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Endings;
-using Splicer.Governance;
 using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>

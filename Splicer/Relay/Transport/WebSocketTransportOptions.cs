@@ -1,7 +1,3 @@
-using Splicer.Accounting;
-using Splicer.Governance;
-
-using Splicer.Options;
 namespace Splicer.Transport;
 
 /// <summary>WebSocket clients on the splice port (<c>Splicer:WebSocket</c>): <c>ws://HOST:PORT/</c>, or <c>wss://</c> with TLS.</summary>

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Options;
 
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 namespace Splicer.Transport;
 
 /// <summary>Rejects a bad <c>Splicer:WebSocket</c> section at start-up, naming the key.</summary>

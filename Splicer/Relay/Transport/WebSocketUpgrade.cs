@@ -1,9 +1,5 @@
 using System.Text;
-using Splicer.Accounting;
-using Splicer.Governance;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Transport;
 
 /// <summary>

@@ -2,13 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
-using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Handshake;
-using Splicer.Options;
 
-using Splicer.Transport;
 namespace Splicer.Governance.Entry;
 
 /// <summary>

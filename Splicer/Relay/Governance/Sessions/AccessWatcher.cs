@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Splicer.Accept;
-using Splicer.Access;
 using Splicer.Endings;
-
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Splice;
+
 namespace Splicer.Governance.Sessions;
 
 /// <summary>

@@ -1,16 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Splicer.Accept;
-using Splicer.Access;
-using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
-using Splicer.Options;
 using Splicer.Splice;
-using Splicer.Splice.Pacing;
 
-using Splicer.Transport;
 namespace Splicer.Governance.Sessions;
 
 /// <summary>

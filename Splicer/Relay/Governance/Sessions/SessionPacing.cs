@@ -1,13 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
-using Splicer.Accounting;
 using Splicer.Governance;
 using Splicer.Options;
 using Splicer.Splice;
-
 using Splicer.Splice.Pacing;
-using Splicer.Transport;
+
 namespace Splicer.Governance.Sessions;
 
 /// <summary>

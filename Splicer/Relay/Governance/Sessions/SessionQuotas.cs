@@ -1,14 +1,9 @@
 using Microsoft.Extensions.Options;
-using Splicer.Accept;
-using Splicer.Access;
-using Splicer.Accounting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
-using Splicer.Options;
-
 using Splicer.Splice;
-using Splicer.Transport;
+
 namespace Splicer.Governance.Sessions;
 
 /// <summary>

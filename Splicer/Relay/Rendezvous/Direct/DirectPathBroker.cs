@@ -1,6 +1,5 @@
 using System.Net;
 using Splicer.Accept;
-using Splicer.Governance;
 using Splicer.Handshake;
 
 namespace Splicer.Rendezvous.Direct;

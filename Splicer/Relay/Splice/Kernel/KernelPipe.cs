@@ -1,5 +1,3 @@
-using Splicer.Governance.Sessions;
-
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using Splicer.Governance.Sessions;
 using Splicer.Splice.Pacing;
 
 namespace Splicer.Splice.Kernel;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

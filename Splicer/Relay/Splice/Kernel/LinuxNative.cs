@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>The few Linux calls the kernel data path needs (x64 and arm64 numbering).</summary>

@@ -2,8 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using Splicer.Accept;
 
-using Splicer.Governance;
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

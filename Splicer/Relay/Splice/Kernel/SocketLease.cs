@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Kernel;
 
 /// <summary>Turns an errno from splice(2) into the SocketException the rest of the relay already understands.</summary>

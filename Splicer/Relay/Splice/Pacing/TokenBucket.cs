@@ -1,6 +1,5 @@
 using System.Diagnostics;
 
-using Splicer.Governance.Sessions;
 namespace Splicer.Splice.Pacing;
 
 /// <summary>
