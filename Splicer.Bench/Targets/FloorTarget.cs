@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Splicer.Bench.Infrastructure;
+using Splicer.Tests.Infrastructure;
 using Splicer.Bench.Load;
 
 namespace Splicer.Bench.Targets;

@@ -1,5 +1,6 @@
 using System.Net;
 using Splicer.Bench.Infrastructure;
+using Splicer.Tests.Infrastructure;
 using Splicer.Bench.Load;
 
 namespace Splicer.Bench.Targets;

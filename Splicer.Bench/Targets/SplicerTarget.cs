@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Splicer.Bench.Infrastructure;
+using Splicer.Tests.Infrastructure;
 using Splicer.Bench.Load;
 
 namespace Splicer.Bench.Targets;
