@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>The admin HTTP server's settings, bound from the <c>Admin</c> configuration section.</summary>

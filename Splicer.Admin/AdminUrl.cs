@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin;
 

@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>The last <c>capacity</c> items added, thread-safe; older ones are overwritten.</summary>

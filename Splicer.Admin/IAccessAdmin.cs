@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin;
 

@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>What the admin may see and do of the relay's sessions; the engine implements it.</summary>

@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>What the admin needs to know of the relay's state; the engine implements it.</summary>

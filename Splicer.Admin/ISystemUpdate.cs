@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin;
 
 /// <summary>What the admin may read of the usage kept on disk; the engine implements it over its usage store.</summary>

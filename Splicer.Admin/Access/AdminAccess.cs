@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

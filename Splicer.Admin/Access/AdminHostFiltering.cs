@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

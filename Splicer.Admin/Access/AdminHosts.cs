@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

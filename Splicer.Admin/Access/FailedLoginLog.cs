@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Splicer.Admin.Hosting;
 using Splicer.Timing;
 
 namespace Splicer.Admin.Access;

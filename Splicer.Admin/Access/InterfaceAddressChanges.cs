@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Access;
 

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using QRCoder;
+using Splicer.Admin;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Api;
 

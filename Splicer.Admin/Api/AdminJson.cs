@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Admin.Live;
 
 namespace Splicer.Admin.Api;

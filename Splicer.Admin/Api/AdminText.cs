@@ -1,8 +1,9 @@
 using System.Globalization;
-using Splicer.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Splicer.Admin.Hosting;
+using Splicer.Text;
 
 namespace Splicer.Admin.Api;
 

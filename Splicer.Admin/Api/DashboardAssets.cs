@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Api;
 

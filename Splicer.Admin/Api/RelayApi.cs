@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
+using Splicer.Admin;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 using Splicer.Admin.Live;
 
 namespace Splicer.Admin.Api;

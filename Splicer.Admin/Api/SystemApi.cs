@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Splicer.Admin;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Api;
 

@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Splicer.Admin;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Api;
 

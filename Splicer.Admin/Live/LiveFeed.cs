@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Live;
 

@@ -1,3 +1,5 @@
+using Splicer.Admin.Hosting;
+
 namespace Splicer.Admin.Live;
 
 /// <summary>Throughput over one sampling interval.</summary>

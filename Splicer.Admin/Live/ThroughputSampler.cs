@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Live;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Splicer.Admin.Hosting;
 using Splicer.Admin.Live;
 
 namespace Splicer.Admin.Updates;

@@ -1,4 +1,5 @@
 using System.Text;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Admin.Updates;
 

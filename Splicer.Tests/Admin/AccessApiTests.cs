@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.State;

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
+using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 using Splicer.Hosting;
 using Splicer.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Admin;

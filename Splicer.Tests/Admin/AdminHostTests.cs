@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
 using Splicer.Admin.Access;
+using Splicer.Admin.Hosting;
 using Splicer.Hosting;
 using Splicer.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 
 namespace Splicer.Tests.Admin;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Admin.Updates;
 using Splicer.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Tests.Infrastructure;

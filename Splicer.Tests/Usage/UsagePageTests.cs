@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Governance;
 using Splicer.Monitoring;
 using Splicer.Splice;

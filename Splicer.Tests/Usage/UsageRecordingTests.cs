@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Endings;
 using Splicer.Options;
 using Splicer.State;

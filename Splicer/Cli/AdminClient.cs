@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;

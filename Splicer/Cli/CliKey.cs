@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;

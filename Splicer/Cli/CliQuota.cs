@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Splicer.Admin;
 using Splicer.Admin.Api;
+using Splicer.Admin.Hosting;
 using Splicer.Client.Verbs;
 
 namespace Splicer.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Splicer.Admin;
 using Splicer.Admin.Api;
 using Splicer.Client.Verbs;
 using Splicer.Hosting;

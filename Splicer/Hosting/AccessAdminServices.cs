@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Governance.Entry;
 using Splicer.Monitoring;
 using Splicer.State;

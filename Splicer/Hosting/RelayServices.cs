@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;

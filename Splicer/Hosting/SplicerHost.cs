@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Options;
 
 namespace Splicer.Hosting;

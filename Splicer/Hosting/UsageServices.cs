@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Monitoring;
 using Splicer.State;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Access;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Options;

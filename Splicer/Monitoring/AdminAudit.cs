@@ -1,4 +1,5 @@
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.State;
 
 namespace Splicer.Monitoring;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Endings;
 
 namespace Splicer.Monitoring;

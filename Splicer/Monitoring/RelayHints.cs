@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Options;
 using Splicer.Transport;
 

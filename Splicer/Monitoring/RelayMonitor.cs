@@ -1,6 +1,7 @@
 using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Endings;
 using Splicer.Handshake;
 using Splicer.Rendezvous;

@@ -1,5 +1,6 @@
 using Splicer.Accept;
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Splice;
 
 namespace Splicer.Monitoring;

@@ -1,4 +1,5 @@
 using Splicer.Admin;
+using Splicer.Admin.Hosting;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Splice;

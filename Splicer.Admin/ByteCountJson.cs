@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Splicer.Admin.Hosting;
 using Splicer.Text;
 
-namespace Splicer.Admin.Api;
+namespace Splicer.Admin;
 
 /// <summary>
 /// A byte count in a request body: a number, or a size as the docs and the CLI write it (<c>"10G"</c>,

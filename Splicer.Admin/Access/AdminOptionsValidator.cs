@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
-using Splicer.Admin.Access;
+using Splicer.Admin;
+using Splicer.Admin.Hosting;
 
-namespace Splicer.Admin;
+namespace Splicer.Admin.Access;
 
 /// <summary>
 /// Rejects an admin configuration that would expose the relay's controls: an address other than

@@ -16,13 +16,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Splicer.Admin;
 using Splicer.Admin.Access;
 using Splicer.Admin.Api;
 using Splicer.Admin.Listening;
 using Splicer.Admin.Live;
 using Splicer.Admin.Updates;
 
-namespace Splicer.Admin;
+namespace Splicer.Admin.Hosting;
 
 public static class AdminSetup
 {
