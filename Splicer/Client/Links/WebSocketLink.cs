@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Splicer.Transport;
 
 namespace Splicer.Client.Links;
 
@@ -8,35 +9,14 @@ namespace Splicer.Client.Links;
 /// message limit is never reached); the end of this side's sending is a Close frame, which the relay passes on as
 /// a FIN. A text message from the relay is a protocol error.
 /// </summary>
-public sealed class WebSocketLink(Socket socket, WebSocket webSocket, Stream under, string transport) : RelayLink(socket)
+public sealed class WebSocketLink(Socket socket, WebSocket webSocket, Stream under, string transport) : RelayLink(socket), IWebSocketBytesRules
 {
     public const int MaxMessage = 64 * 1024;
 
     public override string Transport => transport;
 
-    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                var received = await webSocket.ReceiveAsync(buffer, cancellationToken);
-                switch (received.MessageType)
-                {
-                    case WebSocketMessageType.Close:
-                        return 0;
-                    case WebSocketMessageType.Text:
-                        throw new IOException("the relay sent a WebSocket text message; the relay protocol is binary messages only");
-                    case WebSocketMessageType.Binary when received.Count > 0 || buffer.IsEmpty:
-                        return received.Count;
-                }
-            }
-        }
-        catch (WebSocketException error)
-        {
-            throw new IOException($"WebSocket: {Describe(error)}", error);
-        }
-    }
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        WebSocketBytes.ReceiveAsync(webSocket, buffer, this, cancellationToken);
 
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -51,26 +31,12 @@ public sealed class WebSocketLink(Socket socket, WebSocket webSocket, Stream und
         }
         catch (WebSocketException error)
         {
-            throw new IOException($"WebSocket: {Describe(error)}", error);
+            throw Failed(error);
         }
     }
 
-    public override async ValueTask CompleteSendingAsync(CancellationToken cancellationToken)
-    {
-        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
-        }
-        catch (WebSocketException error)
-        {
-            throw new IOException($"WebSocket: {Describe(error)}", error);
-        }
-    }
+    public override ValueTask CompleteSendingAsync(CancellationToken cancellationToken) =>
+        WebSocketBytes.CloseSendingAsync(webSocket, this, cancellationToken);
 
     protected override void Dispose(bool disposing)
     {
@@ -83,6 +49,11 @@ public sealed class WebSocketLink(Socket socket, WebSocket webSocket, Stream und
         base.Dispose(disposing);
     }
 
-    private string Describe(WebSocketException error) =>
-        webSocket.CloseStatus is { } status ? $"the relay closed with {(int)status} {webSocket.CloseStatusDescription}" : error.Message;
+    public IOException Failed(WebSocketException error) =>
+        new($"WebSocket: {(webSocket.CloseStatus is { } status ? $"the relay closed with {(int)status} {webSocket.CloseStatusDescription}" : error.Message)}", error);
+
+    ValueTask IWebSocketBytesRules.OnBinaryAsync(ValueWebSocketReceiveResult received) => ValueTask.CompletedTask;
+
+    ValueTask<IOException> IWebSocketBytesRules.OnTextAsync() =>
+        ValueTask.FromResult(new IOException("the relay sent a WebSocket text message; the relay protocol is binary messages only"));
 }

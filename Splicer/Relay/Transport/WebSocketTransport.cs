@@ -9,7 +9,7 @@ namespace Splicer.Transport;
 /// A Close frame from the client is its FIN; the relay's FIN is its own Close frame. A message longer than
 /// the configured limit is closed with 1009 (message too big).
 /// </summary>
-internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisposable? under, int maxMessageBytes) : StreamTransport
+internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisposable? under, int maxMessageBytes) : StreamTransport, IWebSocketBytesRules
 {
     public const string TextRefused = "binary messages only";
     public const string TooBig = "message too big";
@@ -18,36 +18,8 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
 
     public override string Name => name;
 
-    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                var received = await webSocket.ReceiveAsync(buffer, cancellationToken);
-                switch (received.MessageType)
-                {
-                    case WebSocketMessageType.Close:
-                        return 0;
-                    case WebSocketMessageType.Text:
-                        await RefuseAsync(WebSocketCloseStatus.InvalidMessageType, TextRefused);
-                        throw new IOException("websocket: a text message (" + TextRefused + ")");
-                    case WebSocketMessageType.Binary:
-                        await CountAsync(received);
-                        if (received.Count > 0 || buffer.IsEmpty)
-                        {
-                            return received.Count;
-                        }
-
-                        break;
-                }
-            }
-        }
-        catch (WebSocketException ex)
-        {
-            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
-        }
-    }
+    protected override ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        WebSocketBytes.ReceiveAsync(webSocket, buffer, this, cancellationToken);
 
     protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -57,26 +29,12 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
         }
         catch (WebSocketException ex)
         {
-            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
+            throw Failed(ex);
         }
     }
 
-    protected override async ValueTask CloseSendingCoreAsync(CancellationToken cancellationToken)
-    {
-        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
-        }
-        catch (WebSocketException ex)
-        {
-            throw new IOException("websocket: " + ex.WebSocketErrorCode, ex);
-        }
-    }
+    protected override ValueTask CloseSendingCoreAsync(CancellationToken cancellationToken) =>
+        WebSocketBytes.CloseSendingAsync(webSocket, this, cancellationToken);
 
     protected override void DisposeCore()
     {
@@ -84,7 +42,15 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
         under?.Dispose();
     }
 
-    private async ValueTask CountAsync(ValueWebSocketReceiveResult received)
+    IOException IWebSocketBytesRules.Failed(WebSocketException error) => Failed(error);
+
+    async ValueTask<IOException> IWebSocketBytesRules.OnTextAsync()
+    {
+        await RefuseAsync(WebSocketCloseStatus.InvalidMessageType, TextRefused);
+        return new IOException("websocket: a text message (" + TextRefused + ")");
+    }
+
+    async ValueTask IWebSocketBytesRules.OnBinaryAsync(ValueWebSocketReceiveResult received)
     {
         _messageBytes += received.Count;
         if (_messageBytes > maxMessageBytes)
@@ -95,6 +61,8 @@ internal sealed class WebSocketTransport(WebSocket webSocket, string name, IDisp
 
         _messageBytes = received.EndOfMessage ? 0 : _messageBytes;
     }
+
+    private static IOException Failed(WebSocketException error) => new("websocket: " + error.WebSocketErrorCode, error);
 
     private async Task RefuseAsync(WebSocketCloseStatus status, string reason)
     {
