@@ -5,23 +5,6 @@ using Splicer.Access;
 
 namespace Splicer.Client;
 
-/// <summary>A relay this device joined: where it is, the name proofs are signed for, and the credential it was given.</summary>
-public sealed record RememberedRelay(
-    string Name,
-    string Url,
-    string RelayName,
-    string BoxKey,
-    long IdentityId,
-    long DoorId,
-    DateTimeOffset? ExpiresAt,
-    string Credential,
-    IReadOnlyList<string>? OtherUrls = null)
-{
-    /// <summary>Every URL the relay was invited under: <see cref="Url"/> (the one the join went to) first, then the invite's others.</summary>
-    [JsonIgnore]
-    public IEnumerable<string> Urls => OtherUrls is null ? [Url] : OtherUrls.Prepend(Url);
-}
-
 /// <summary>
 /// <c>client.json</c>: the relays this device remembers and which one is the default. Written whole (a temporary
 /// file renamed into place) with mode 0600, since it holds credentials.

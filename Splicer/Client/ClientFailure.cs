@@ -11,23 +11,3 @@ public class ClientFailure(string message, int exitCode = ClientFailure.Failed) 
 
     public int ExitCode { get; } = exitCode;
 }
-
-/// <summary>The relay turned the client away with a <c>refused WORD TEXT</c> line.</summary>
-public sealed class RelayRefusedException(string word, string text)
-    : ClientFailure($"the relay refused: {word} ({text})")
-{
-    public string Word { get; } = word;
-}
-
-/// <summary>The relay closed the connection while it waited for the partner (a pairing timeout, a redundant twin, a restart).</summary>
-public sealed class WaitingEndedException(string message) : ClientFailure(message);
-
-/// <summary>
-/// The end-to-end protected stream from the peer cannot be trusted past this point: a frame failed
-/// authentication, or the stream ended without the peer's authenticated end mark. Nothing after the last good
-/// frame was handed on.
-/// </summary>
-public sealed class StreamIntegrityException(string message) : ClientFailure(message);
-
-/// <summary>No address of the relay accepted a TCP connection.</summary>
-public sealed class RelayUnreachableException(string message) : ClientFailure(message);

@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace Splicer.Client;
 
-/// <summary>How a client reaches a relay's splice port: one port serves all four.</summary>
-public enum RelayTransport
-{
-    Tcp,
-    Tls,
-    Ws,
-    Wss,
-}
-
 /// <summary>
 /// Where a relay's splice port is, as a URL: <c>tcp://relay.example.net:4001</c>, <c>tls://…</c>, <c>ws://…/path</c>
 /// or <c>wss://…/path</c>. A bare <c>host:port</c> (the form invites carry) is read as <c>tcp://</c>. TLS and

@@ -78,16 +78,3 @@ public sealed class RelayTarget(RelayAddress address, RememberedRelay? enrollmen
         return DeviceKey.Import(File.ReadAllBytes(path));
     }
 }
-
-/// <summary>Which path a session's bytes may take.</summary>
-public enum PathChoice
-{
-    /// <summary>Start on the relay; move to a direct path if a proven one comes up (joined relays only).</summary>
-    Auto,
-
-    /// <summary>Never try a direct path.</summary>
-    RelayOnly,
-
-    /// <summary>Fail unless a direct path comes up; no byte of the stream goes through the relay.</summary>
-    DirectOnly,
-}

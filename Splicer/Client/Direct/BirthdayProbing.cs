@@ -2,19 +2,6 @@ using System.Net;
 
 namespace Splicer.Client.Direct;
 
-/// <summary>This side's part in birthday probing (<see cref="BirthdayProbing"/>).</summary>
-public enum BirthdayRole
-{
-    /// <summary>Both NATs keep ports (the plain punch does it), or both change them (nothing can be predicted).</summary>
-    None,
-
-    /// <summary>Behind the port-changing NAT: many connections to the partner's one endpoint, each from its own port.</summary>
-    Spray,
-
-    /// <summary>Behind the NAT that keeps ports: many SYNs from the relay connection's port to random ports of the partner.</summary>
-    Probe,
-}
-
 /// <summary>
 /// Birthday-style probing, for one NAT that gives every destination a new, unpredictable external port (nft's
 /// <c>masquerade fully-random</c>, a "symmetric" NAT) facing one that keeps ports. The spraying side connects to the

@@ -4,17 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace Splicer.Client.Transfer;
 
-[JsonConverter(typeof(JsonStringEnumConverter<EntryKind>))]
-public enum EntryKind
-{
-    File,
-    Directory,
-    Link,
-}
-
-/// <summary>One thing sent: its path below the folder that holds the root (always '/'-separated), its kind and mode.</summary>
-public sealed record TransferEntry(string Path, EntryKind Kind, int Mode, long Size = 0, string? Target = null);
-
 /// <summary>
 /// What <c>splicer send</c> offers: a file, or a folder with everything under it (files, empty folders,
 /// symlinks as links, never followed), parents before children. The receiver checks every path before it

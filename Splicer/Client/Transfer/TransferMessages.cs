@@ -3,15 +3,6 @@ using System.Text.Json;
 
 namespace Splicer.Client.Transfer;
 
-/// <summary>
-/// What the receiver answers to the manifest: how many bytes of each file (in manifest order) it already holds,
-/// or why it will not take the transfer at all.
-/// </summary>
-public sealed record ResumeOffsets(IReadOnlyList<long> Offsets, string? Refused = null);
-
-/// <summary>The receiver's last word: every hash matched and the result is in place, or why not.</summary>
-public sealed record TransferVerdict(bool Ok, string? Problem);
-
 /// <summary>The transfer's control messages inside the protected stream: a 4-byte big-endian length, then JSON.</summary>
 public static class TransferMessages
 {

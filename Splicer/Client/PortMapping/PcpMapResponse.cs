@@ -1,0 +1,8 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Splicer.Client.PortMapping;
+
+/// <summary>A successful MAP response: the external endpoint, its lifetime and the server's epoch.</summary>
+internal sealed record PcpMapResponse(IPEndPoint External, uint LifetimeSeconds, uint Epoch);

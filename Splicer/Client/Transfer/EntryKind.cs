@@ -1,0 +1,13 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Splicer.Client.Transfer;
+
+[JsonConverter(typeof(JsonStringEnumConverter<EntryKind>))]
+public enum EntryKind
+{
+    File,
+    Directory,
+    Link,
+}
