@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Splicer.Client;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
 using Splicer.Client.Links;
 
 namespace Splicer.Tests.Client;

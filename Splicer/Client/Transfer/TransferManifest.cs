@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Transfer;
 
@@ -11,7 +12,7 @@ namespace Splicer.Client.Transfer;
 /// </summary>
 public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 {
-    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
+    private static readonly JsonSerializerOptions Json = TransferJson.CreateOptions();
 
     public string RootName => Entries[0].Path;
 
@@ -19,7 +20,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 
     public long TotalBytes => Files.Sum(file => file.Size);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ClientJson.Info<TransferManifest>(Json));
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, TransferJson.Info<TransferManifest>(Json));
 
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(ToJson()));
 
@@ -28,7 +29,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
         TransferManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(json, ClientJson.Info<TransferManifest>(Json));
+            manifest = JsonSerializer.Deserialize(json, TransferJson.Info<TransferManifest>(Json));
         }
         catch (JsonException error)
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Transfer;
 
@@ -7,11 +8,11 @@ namespace Splicer.Client.Transfer;
 public static class TransferMessages
 {
     public const int MaxLength = 64 << 20;
-    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
+    private static readonly JsonSerializerOptions Json = TransferJson.CreateOptions();
 
     public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
     {
-        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Info<T>(Json));
+        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, TransferJson.Info<T>(Json));
         await WriteBytesAsync(stream, json, cancellationToken);
     }
 
@@ -43,7 +44,7 @@ public static class TransferMessages
         var bytes = await ReadBytesAsync(stream, what, cancellationToken);
         try
         {
-            return JsonSerializer.Deserialize(bytes, ClientJson.Info<T>(Json)) ?? throw new ClientFailure($"the peer's {what} is empty");
+            return JsonSerializer.Deserialize(bytes, TransferJson.Info<T>(Json)) ?? throw new ClientFailure($"the peer's {what} is empty");
         }
         catch (JsonException error)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Tunnel;
 

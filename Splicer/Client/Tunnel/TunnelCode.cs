@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splicer.Client.Framing;
 
 namespace Splicer.Client.Tunnel;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Splicer.Client;
-using Splicer.Client.Direct;
-using Splicer.Client.Links;
+using Splicer.Client.Config;
+using Splicer.Client.Framing;
+using Splicer.Client.Joining;
 
 namespace Splicer.Client.Verbs;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Splicer.Client;
-using Splicer.Client.Direct;
-using Splicer.Client.Links;
+using Splicer.Client.Framing;
+using Splicer.Client.Paths;
+using Splicer.Client.Pipe;
 
 namespace Splicer.Client.Verbs;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Splicer.Client;
-using Splicer.Client.Direct;
+using Splicer.Client.Framing;
 using Splicer.Client.Links;
+using Splicer.Client.Paths;
+using Splicer.Client.Paths.DirectLeg;
+using Splicer.Client.Paths.RelayLeg;
 
 namespace Splicer.Client.Verbs;
 
@@ -64,7 +66,7 @@ internal static class CliPunchProbe
     private static int Report(string path, string detail, ProbeTimes times, double? directMs)
     {
         var report = new PunchProbeReport(path, detail, Math.Round(times.PairedMs), Math.Round(times.FirstByteMs), directMs is { } ms ? Math.Round(ms) : null);
-        Console.WriteLine(JsonSerializer.Serialize(report, ClientJson.Default.PunchProbeReport));
+        Console.WriteLine(JsonSerializer.Serialize(report, PunchProbeJson.Default.PunchProbeReport));
         return CliExit.Ok;
     }
 }

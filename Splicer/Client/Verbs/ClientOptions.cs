@@ -1,7 +1,9 @@
 using System.CommandLine;
-using Splicer.Client;
-using Splicer.Client.Direct;
+using Splicer.Client.Config;
+using Splicer.Client.Framing;
 using Splicer.Client.Links;
+using Splicer.Client.Paths.DirectLeg;
+using Splicer.Client.Paths.RelayLeg;
 
 namespace Splicer.Client.Verbs;
 

@@ -1,4 +1,0 @@
-namespace Splicer.Client;
-
-/// <summary>No address of the relay accepted a TCP connection.</summary>
-public sealed class RelayUnreachableException(string message) : ClientFailure(message);

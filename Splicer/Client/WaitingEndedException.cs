@@ -1,4 +1,0 @@
-namespace Splicer.Client;
-
-/// <summary>The relay closed the connection while it waited for the partner (a pairing timeout, a redundant twin, a restart).</summary>
-public sealed class WaitingEndedException(string message) : ClientFailure(message);
