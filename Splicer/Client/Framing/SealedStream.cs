@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Splicer.Client.Failures;
-using Splicer.Client.Links;
-using Splicer.Client.Paths.DirectLeg;
 
 namespace Splicer.Client.Framing;
 
@@ -13,7 +11,8 @@ namespace Splicer.Client.Framing;
 /// ciphertext and its 16-byte tag. The header is the associated data; the nonce is 4 zero bytes and the frame's
 /// 64-bit big-endian number in its direction, counted from 0. So a frame that is altered, dropped, repeated or
 /// moved fails its tag, and the end is a frame of its own: a connection cut anywhere else never reads as an end.
-/// Each direction has its own key, and each is used by one task at a time.
+/// Each direction has its own key, and each is used by one task at a time. Bit 30 marks a "moved" frame: this
+/// side's sending goes on on another connection of its <see cref="IFrameRoute"/> (docs/protocols.md, "Direct paths").
 /// </summary>
 public sealed class SealedStream : PeerStream
 {
@@ -40,42 +39,16 @@ public sealed class SealedStream : PeerStream
     private bool _peerEnded;
     private bool _peerMoved;
     private int _disposed;
-    private readonly TaskCompletionSource<RelayLink?> _direct = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private RelayLink _sendLink;
-    private RelayLink _receiveLink;
-    private bool _sendMoved;
-    private long _sentRelayed;
-    private long _sentDirect;
-    private long _receivedRelayed;
+    private readonly IFrameRoute _route;
 
-    public SealedStream(RelayLink link, byte[] sendKey, byte[] receiveKey)
-        : base(link)
+    /// <summary>A stream whose frames travel on <paramref name="route"/>, which it owns from now on.</summary>
+    public SealedStream(IFrameRoute route, byte[] sendKey, byte[] receiveKey)
+        : base(route.Sending)
     {
+        _route = route;
         _sendKey = new AesGcm(sendKey, TagLength);
         _receiveKey = new AesGcm(receiveKey, TagLength);
-        _sendLink = link;
-        _receiveLink = link;
-        DirectProof = new DirectProof(sendKey, receiveKey);
     }
-
-    /// <summary>Raised once as the stream is disposed (the path summary reads <see cref="BytesByPath"/> then).</summary>
-    public event Action<SealedStream>? Closing;
-
-    /// <summary>What proves a direct connection belongs to this session (keyed by both direction keys).</summary>
-    public DirectProof DirectProof { get; }
-
-    /// <summary>Payload bytes by path: sent on the relay and direct, received on the relay and direct.</summary>
-    public (long SentRelayed, long SentDirect, long ReceivedRelayed, long ReceivedDirect) BytesByPath =>
-        (_sentRelayed, _sentDirect, _receivedRelayed, _receivedBytes - _receivedRelayed);
-
-    /// <summary>
-    /// Offers a proven, agreed direct connection: this side's next frame is a "moved" frame on the relay, and every
-    /// frame after it goes on <paramref name="direct"/>; a "moved" frame from the peer switches reading to it.
-    /// </summary>
-    public void UseDirect(RelayLink direct) => _direct.TrySetResult(direct);
-
-    /// <summary>No direct connection will come: a "moved" frame from the peer is then a broken promise.</summary>
-    public void NoDirect() => _direct.TrySetResult(null);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -90,7 +63,7 @@ public sealed class SealedStream : PeerStream
     public override async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
         await SendFrameAsync(ReadOnlyMemory<byte>.Empty, end: true, cancellationToken);
-        await CompleteSendingOnAsync(_sendLink, cancellationToken);
+        await CompleteSendingOnAsync(_route.Sending, cancellationToken);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -134,39 +107,30 @@ public sealed class SealedStream : PeerStream
 
     private async ValueTask SendFrameAsync(ReadOnlyMemory<byte> plain, bool end, CancellationToken cancellationToken)
     {
-        if (!_sendMoved && _direct.Task.IsCompletedSuccessfully && _direct.Task.Result is { } direct)
+        if (_route.SendingMoveDue)
         {
-            await MoveSendingAsync(direct, cancellationToken);
+            await MoveSendingAsync(cancellationToken);
         }
 
         var length = Seal(plain.Span, end ? EndFlag : 0);
-        await SendOnAsync(_sendLink, _sendFrame.AsMemory(0, length), cancellationToken);
-        if (_sendMoved)
-        {
-            _sentDirect += plain.Length;
-        }
-        else
-        {
-            _sentRelayed += plain.Length;
-        }
+        await SendOnAsync(_route.Sending, _sendFrame.AsMemory(0, length), cancellationToken);
+        _route.CountSent(plain.Length);
     }
 
     /// <summary>
-    /// The "moved" frame (flag bit 30, no payload, numbered and sealed like any other) goes last on the relay, whose
-    /// sending this side then ends; every later frame goes on the direct connection. TCP keeps each path in order,
-    /// so the peer reads everything before the mark on the relay and everything after it directly.
+    /// The "moved" frame (flag bit 30, no payload, numbered and sealed like any other) goes last on the old
+    /// connection, whose sending this side then ends; every later frame goes on the new one. TCP keeps each
+    /// connection in order, so the peer reads everything before the mark on the old one and everything after it on the new.
     /// </summary>
-    private async ValueTask MoveSendingAsync(RelayLink direct, CancellationToken cancellationToken)
+    private async ValueTask MoveSendingAsync(CancellationToken cancellationToken)
     {
         var length = Seal([], MovedFlag);
-        await SendOnAsync(_sendLink, _sendFrame.AsMemory(0, length), cancellationToken);
-        await CompleteSendingOnAsync(_sendLink, cancellationToken);
-
-        _sendLink = direct;
-        _sendMoved = true;
+        await SendOnAsync(_route.Sending, _sendFrame.AsMemory(0, length), cancellationToken);
+        await CompleteSendingOnAsync(_route.Sending, cancellationToken);
+        _route.MoveSending();
     }
 
-    /// <summary>The peer's "moved" frame: nothing may follow it on the relay; reading goes on on the direct connection.</summary>
+    /// <summary>The peer's "moved" frame: nothing may follow it on the old connection; reading goes on where the route says.</summary>
     private async ValueTask FollowPeerAsync(CancellationToken cancellationToken)
     {
         _peerMoved = false;
@@ -175,9 +139,7 @@ public sealed class SealedStream : PeerStream
             throw Tampered();
         }
 
-        _receivedRelayed = _receivedBytes;
-        _receiveLink = await _direct.Task.WaitAsync(cancellationToken)
-            ?? throw new StreamIntegrityException("the peer moved the stream to a direct connection that this side never agreed to");
+        await _route.MoveReceivingAsync(cancellationToken);
     }
 
     private int Seal(ReadOnlySpan<byte> plain, uint flags)
@@ -234,7 +196,7 @@ public sealed class SealedStream : PeerStream
             int read;
             try
             {
-                read = await _receiveLink.ReceiveAsync(_inbound.AsMemory(_inboundEnd), cancellationToken);
+                read = await _route.Receiving.ReceiveAsync(_inbound.AsMemory(_inboundEnd), cancellationToken);
             }
             catch (IOException error)
             {
@@ -271,6 +233,7 @@ public sealed class SealedStream : PeerStream
 
         _received++;
         _receivedBytes += length;
+        _route.CountReceived(length);
         _peerEnded = (flags & EndFlag) != 0;
         _peerMoved = (flags & MovedFlag) != 0;
     }
@@ -293,17 +256,12 @@ public sealed class SealedStream : PeerStream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Closing?.Invoke(this);
+            _route.Dispose();
             _sendKey.Dispose();
             _receiveKey.Dispose();
             ArrayPool<byte>.Shared.Return(_sendFrame);
             ArrayPool<byte>.Shared.Return(_inbound);
             ArrayPool<byte>.Shared.Return(_receivePlain);
-            _direct.TrySetResult(null);
-            if (_direct.Task.Result is { } direct)
-            {
-                direct.Dispose();
-            }
         }
 
         base.Dispose(disposing);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Splicer.Client.Links;
 
 /// <summary>How a client reaches a relay's splice port: one port serves all four.</summary>

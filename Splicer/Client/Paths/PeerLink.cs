@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Splicer.Client.Failures;
 using Splicer.Client.Framing;
 using Splicer.Client.Links;
+using Splicer.Client.Paths.DirectLeg;
 using Splicer.Client.Paths.RelayLeg;
 
 namespace Splicer.Client.Paths;
@@ -41,15 +42,15 @@ public static class PeerLink
                 return new PlainPeerStream(link);
             }
 
-            var sealedStream = await SecureAsync(link, keys, purpose, cancellationToken);
+            var (sealedStream, paths) = await SecureAsync(link, keys, purpose, cancellationToken);
             stream = sealedStream;
             if (direct)
             {
-                await DirectSwitch.StartAsync(sealedStream, pairing, relay, cancellationToken);
+                await DirectAttempt.StartAsync(paths, pairing, relay, cancellationToken);
             }
             else
             {
-                sealedStream.NoDirect();
+                paths.NoDirect();
             }
 
             return sealedStream;
@@ -69,8 +70,11 @@ public static class PeerLink
         }
     }
 
-    /// <summary>The hello exchange and the keys, over a link already paired with the peer.</summary>
-    public static async Task<SealedStream> SecureAsync(RelayLink link, CodeKeys keys, string purpose, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hello exchange and the keys, over a link already paired with the peer: the sealed stream, and the switch
+    /// under it that starts on <paramref name="link"/> and may move to a direct path.
+    /// </summary>
+    public static async Task<(SealedStream Stream, PathSwitch Paths)> SecureAsync(RelayLink link, CodeKeys keys, string purpose, CancellationToken cancellationToken)
     {
         var mine = new byte[HelloLength];
         Magic.CopyTo(mine);
@@ -102,9 +106,9 @@ public static class PeerLink
             throw new StreamIntegrityException("the peer's hello is this side's own, sent back: the relay reflected it");
         }
 
-        return new SealedStream(
-            link,
-            keys.SessionKey(purpose, mine, theirs, mine),
-            keys.SessionKey(purpose, mine, theirs, theirs));
+        var sendKey = keys.SessionKey(purpose, mine, theirs, mine);
+        var receiveKey = keys.SessionKey(purpose, mine, theirs, theirs);
+        var paths = new PathSwitch(link, new DirectProof(sendKey, receiveKey));
+        return (new SealedStream(paths, sendKey, receiveKey), paths);
     }
 }

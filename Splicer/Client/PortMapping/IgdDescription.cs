@@ -1,6 +1,3 @@
-using System.Xml;
-using System.Xml.Linq;
-
 namespace Splicer.Client.PortMapping;
 
 /// <summary>Reads a UPnP device description (rootDesc.xml) for a WANIPConnection (version 2 first) or WANPPPConnection service.</summary>

@@ -1,6 +1,3 @@
-using System.Xml;
-using System.Xml.Linq;
-
 namespace Splicer.Client.PortMapping;
 
 /// <summary>The service of a gateway's device description that maps ports, and where its SOAP actions go.</summary>

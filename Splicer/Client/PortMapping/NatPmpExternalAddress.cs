@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 
 namespace Splicer.Client.PortMapping;

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-
 namespace Splicer.Client.PortMapping;
 
 /// <summary>A NAT-PMP answer to a TCP mapping request (RFC 6886 section 3.3).</summary>

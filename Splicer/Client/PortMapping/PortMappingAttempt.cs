@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Splicer.Client.PortMapping;
 
 /// <summary>What one try got: the mapping (null when no protocol gave one) and why each protocol tried before it failed.</summary>

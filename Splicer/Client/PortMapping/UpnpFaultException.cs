@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Xml.Linq;
-
 namespace Splicer.Client.PortMapping;
 
 /// <summary>A SOAP fault from the gateway: the UPnP error code decides what to try next (718 taken, 725 permanent only).</summary>

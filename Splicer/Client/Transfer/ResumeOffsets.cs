@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
-
 namespace Splicer.Client.Transfer;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Splicer.Client.Transfer;
 
 /// <summary>One thing sent: its path below the folder that holds the root (always '/'-separated), its kind and mode.</summary>

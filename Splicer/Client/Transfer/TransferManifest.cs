@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Splicer.Client.Failures;
 
 namespace Splicer.Client.Transfer;

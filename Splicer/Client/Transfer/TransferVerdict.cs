@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
-
 namespace Splicer.Client.Transfer;
 
 /// <summary>The receiver's last word: every hash matched and the result is in place, or why not.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Splicer.Client.Failures;
 
 namespace Splicer.Client.Tunnel;

@@ -35,7 +35,8 @@ internal static class CliPunchProbe
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
             // The end-to-end hello, for the keys that prove the direct connection; the stream itself stays unused.
-            await using var session = await PeerLink.SecureAsync(pairing.Relay, keys, Purpose, cancellationToken);
+            var secured = await PeerLink.SecureAsync(pairing.Relay, keys, Purpose, cancellationToken);
+            await using var session = secured.Stream;
             var times = new ProbeTimes(pairedMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (pairing.Advice is not { } advice)
             {
@@ -43,7 +44,7 @@ internal static class CliPunchProbe
             }
 
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, session.DirectProof, relay.Punch, cancellationToken);
+                pairing.Local, advice, secured.Paths.Proof, relay.Punch, cancellationToken);
             if (result.Socket is not { } direct)
             {
                 return Report("relayed", result.Detail, times, null);

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Splicer.Client.Paths.DirectLeg;
 
 /// <summary>This side's part in birthday probing (<see cref="BirthdayProbing"/>).</summary>

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Channels;
-
 namespace Splicer.Client.Paths.DirectLeg;
 
 /// <param name="Window">How long to keep dialling and accepting after the advised wait.</param>

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 
 namespace Splicer.Client.Paths.DirectLeg;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Splicer.Access;
-
 namespace Splicer.Client.Paths.RelayLeg;
 
 /// <summary>Which path a session's bytes may take.</summary>

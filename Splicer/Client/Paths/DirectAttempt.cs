@@ -1,5 +1,4 @@
 using Splicer.Client.Failures;
-using Splicer.Client.Framing;
 using Splicer.Client.Links;
 using Splicer.Client.Paths.DirectLeg;
 using Splicer.Client.Paths.RelayLeg;
@@ -8,20 +7,20 @@ namespace Splicer.Client.Paths;
 
 /// <summary>
 /// Moves a sealed stream that runs on the relay to a direct path when one comes up: tries the broker's advice in
-/// the background (the stream flows on the relay meanwhile), hands a proven, agreed connection to the stream, says
+/// the background (the stream flows on the relay meanwhile), hands a proven, agreed connection to its switch, says
 /// on stderr which path the bytes take and when it changed, and reports the outcome to the relay with its ticket.
 /// With <see cref="PathChoice.DirectOnly"/> it waits for the direct path instead, and fails without one.
 /// </summary>
-public static class DirectSwitch
+public static class DirectAttempt
 {
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task StartAsync(SealedStream stream, PunchedPairing pairing, RelayTarget target, CancellationToken cancellationToken)
+    public static async Task StartAsync(PathSwitch paths, PunchedPairing pairing, RelayTarget target, CancellationToken cancellationToken)
     {
         if (pairing.Advice is not { } advice)
         {
             await ReleaseMappingAsync(pairing);
-            stream.NoDirect();
+            paths.NoDirect();
             if (target.Path == PathChoice.DirectOnly)
             {
                 throw new ClientFailure(target.Enrollment is null
@@ -33,7 +32,7 @@ public static class DirectSwitch
         }
 
         Say("path: relayed; trying a direct path to the peer");
-        var attempt = TryAsync(stream, pairing, advice, target, cancellationToken);
+        var attempt = TryAsync(paths, pairing, advice, target, cancellationToken);
         if (target.Path == PathChoice.DirectOnly && await attempt is { } failure)
         {
             throw new ClientFailure($"--direct-only: no direct path to the peer ({failure})");
@@ -41,29 +40,29 @@ public static class DirectSwitch
     }
 
     /// <summary>Null when the stream has a direct path; else why not.</summary>
-    private static async Task<string?> TryAsync(SealedStream stream, PunchedPairing pairing, PunchAdvice advice, RelayTarget target, CancellationToken cancellationToken)
+    private static async Task<string?> TryAsync(PathSwitch paths, PunchedPairing pairing, PunchAdvice advice, RelayTarget target, CancellationToken cancellationToken)
     {
         string? failure;
         try
         {
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, stream.DirectProof, target.Punch, cancellationToken);
+                pairing.Local, advice, paths.Proof, target.Punch, cancellationToken);
             failure = result.Socket is null ? result.Detail : null;
             if (result.Socket is { } socket)
             {
-                stream.UseDirect(new TcpLink(socket));
-                stream.Closing += SayBytesByPath;
+                paths.UseDirect(new TcpLink(socket));
+                paths.Closing += SayBytesByPath;
                 Say($"path: direct to {socket.RemoteEndPoint} after {result.Elapsed.TotalSeconds:0.00} s; each direction switches at its next frame");
             }
             else
             {
-                stream.NoDirect();
+                paths.NoDirect();
                 Say($"path: stays relayed ({result.Detail})");
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            stream.NoDirect();
+            paths.NoDirect();
             failure = error.Message;
             Say($"path: stays relayed ({failure})");
         }
@@ -86,9 +85,9 @@ public static class DirectSwitch
         }
     }
 
-    private static void SayBytesByPath(SealedStream stream)
+    private static void SayBytesByPath(PathSwitch paths)
     {
-        var bytes = stream.BytesByPath;
+        var bytes = paths.BytesByPath;
         Say($"path summary: sent {bytes.SentRelayed} bytes relayed and {bytes.SentDirect} direct; received {bytes.ReceivedRelayed} relayed and {bytes.ReceivedDirect} direct");
     }
 
