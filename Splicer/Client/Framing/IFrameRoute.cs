@@ -17,7 +17,7 @@ public interface IFrameRoute : IDisposable
     /// <summary>Whether this side's sending moves before its next frame.</summary>
     bool SendingMoveDue { get; }
 
-    /// <summary>This side's "moved" frame went out and its sending on <see cref="Sending"/> ended: every later frame goes on the new connection.</summary>
+    /// <summary>This side's "moved" frame went out and its sending on <see cref="Sending"/> ended: later frames go on the new connection.</summary>
     void MoveSending();
 
     /// <summary>

@@ -120,7 +120,7 @@ public sealed class SealedStream : PeerStream
     /// <summary>
     /// The "moved" frame (flag bit 30, no payload, numbered and sealed like any other) goes last on the old
     /// connection, whose sending this side then ends; every later frame goes on the new one. TCP keeps each
-    /// connection in order, so the peer reads everything before the mark on the old one and everything after it on the new.
+    /// connection in order, so the peer reads everything before the mark on the old one and the rest on the new.
     /// </summary>
     private async ValueTask MoveSendingAsync(CancellationToken cancellationToken)
     {
