@@ -1,4 +1,4 @@
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Endings;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Splicer.Client.Direct;
+using Splicer.Client.Links;
+using Splicer.Client.Paths.DirectLeg;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Client;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Client;

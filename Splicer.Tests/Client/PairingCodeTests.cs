@@ -1,4 +1,4 @@
-using Splicer.Client;
+using Splicer.Client.Framing;
 
 namespace Splicer.Tests.Client;
 

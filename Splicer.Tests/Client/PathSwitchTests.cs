@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Splicer.Client;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
 using Splicer.Client.Links;
+using Splicer.Client.Paths;
+using Splicer.Client.Paths.DirectLeg;
 
 namespace Splicer.Tests.Client;
 
 /// <summary>
-/// The sealed stream's "moved" frame on loopback: two connected socket pairs stand for the relay path and the direct
-/// path. Every byte arrives once and in order across the switch, each direction on its own, and a "moved" frame that
-/// this side never agreed to ends the stream with an integrity error.
+/// The sealed stream's "moved" frame through its path switch on loopback: two connected socket pairs stand for the
+/// relay path and the direct path. Every byte arrives once and in order across the switch, each direction on its
+/// own, and a "moved" frame that this side never agreed to ends the stream with an integrity error.
 /// </summary>
 public sealed class PathSwitchTests : IDisposable
 {
@@ -22,16 +25,16 @@ public sealed class PathSwitchTests : IDisposable
         var (directA, directB) = await LinksAsync();
         var payload = RandomNumberGenerator.GetBytes(300_000);
 
-        await a.WriteAsync(payload.AsMemory(0, 100_000));
-        a.UseDirect(directA);
-        b.UseDirect(directB);
-        var reading = ReadAllAsync(b);
-        await a.WriteAsync(payload.AsMemory(100_000));
-        await a.CompleteWritesAsync(CancellationToken.None);
+        await a.Stream.WriteAsync(payload.AsMemory(0, 100_000));
+        a.Paths.UseDirect(directA);
+        b.Paths.UseDirect(directB);
+        var reading = ReadAllAsync(b.Stream);
+        await a.Stream.WriteAsync(payload.AsMemory(100_000));
+        await a.Stream.CompleteWritesAsync(CancellationToken.None);
 
         Assert.Equal(payload, await reading);
-        Assert.Equal((100_000L, 200_000L), (a.BytesByPath.SentRelayed, a.BytesByPath.SentDirect));
-        Assert.Equal((100_000L, 200_000L), (b.BytesByPath.ReceivedRelayed, b.BytesByPath.ReceivedDirect));
+        Assert.Equal((100_000L, 200_000L), (a.Paths.BytesByPath.SentRelayed, a.Paths.BytesByPath.SentDirect));
+        Assert.Equal((100_000L, 200_000L), (b.Paths.BytesByPath.ReceivedRelayed, b.Paths.BytesByPath.ReceivedDirect));
     }
 
     [Fact]
@@ -39,26 +42,32 @@ public sealed class PathSwitchTests : IDisposable
     {
         var (a, b) = await StreamsAsync();
         var (directA, _) = await LinksAsync();
-        a.UseDirect(directA);
-        b.NoDirect();
+        a.Paths.UseDirect(directA);
+        b.Paths.NoDirect();
 
-        await a.WriteAsync("after the move"u8.ToArray());
+        await a.Stream.WriteAsync("after the move"u8.ToArray());
 
-        var error = await Assert.ThrowsAsync<StreamIntegrityException>(() => b.ReadAsync(new byte[64]).AsTask());
+        var error = await Assert.ThrowsAsync<StreamIntegrityException>(() => b.Stream.ReadAsync(new byte[64]).AsTask());
         Assert.Contains("never agreed", error.Message);
     }
 
     public void Dispose() => _owned.ForEach(owned => owned.Dispose());
 
-    private async Task<(SealedStream A, SealedStream B)> StreamsAsync()
+    private async Task<((SealedStream Stream, PathSwitch Paths) A, (SealedStream Stream, PathSwitch Paths) B)> StreamsAsync()
     {
         var (relayA, relayB) = await LinksAsync();
         var (keyA, keyB) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        var a = new SealedStream(relayA, keyA, keyB);
-        var b = new SealedStream(relayB, keyB, keyA);
-        _owned.Add(a);
-        _owned.Add(b);
+        var a = Sealed(relayA, keyA, keyB);
+        var b = Sealed(relayB, keyB, keyA);
+        _owned.Add(a.Stream);
+        _owned.Add(b.Stream);
         return (a, b);
+    }
+
+    private static (SealedStream Stream, PathSwitch Paths) Sealed(RelayLink relay, byte[] sendKey, byte[] receiveKey)
+    {
+        var paths = new PathSwitch(relay, new DirectProof(sendKey, receiveKey));
+        return (new SealedStream(paths, sendKey, receiveKey), paths);
     }
 
     private async Task<(RelayLink, RelayLink)> LinksAsync()

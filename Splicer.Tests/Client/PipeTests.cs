@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Splicer.Client;
+using Splicer.Client.Framing;
+using Splicer.Client.Paths;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
-using Splicer.Client;
+using Splicer.Client.Failures;
+using Splicer.Client.Links;
 
 namespace Splicer.Tests.Client;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Options;
 using Splicer.Tests.Infrastructure;
 

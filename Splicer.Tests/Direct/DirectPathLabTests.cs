@@ -1,4 +1,4 @@
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Direct;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Direct;

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Authentication;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Links;
 
@@ -15,7 +16,7 @@ public static class RelayDialer
     /// <summary>How often a WebSocket link pings the relay: keeps NAT mappings alive on quiet sessions.</summary>
     public static readonly TimeSpan WebSocketKeepAlive = TimeSpan.FromSeconds(25);
 
-    /// <param name="reusablePort">Bind the TCP socket so that direct dials to the peer may share its local port (<see cref="Direct.ReusablePort"/>).</param>
+    /// <param name="reusablePort">Bind the TCP socket so that direct dials to the peer may share its local port (<see cref="ReusablePort"/>).</param>
     public static async Task<RelayLink> DialAsync(RelayAddress address, RelayTrust trust, CancellationToken cancellationToken, bool reusablePort = false)
     {
         var socket = reusablePort ? await ConnectReusableAsync(address, cancellationToken) : await ConnectAsync(address, cancellationToken);
@@ -62,7 +63,7 @@ public static class RelayDialer
         try
         {
             var remote = new System.Net.IPEndPoint((await System.Net.Dns.GetHostAddressesAsync(address.Host, cancellationToken))[0], address.Port);
-            socket = Direct.ReusablePort.NewSocket(remote.AddressFamily);
+            socket = ReusablePort.NewSocket(remote.AddressFamily);
             await socket.ConnectAsync(remote, cancellationToken);
             return socket;
         }

@@ -1,10 +1,4 @@
-using System.Xml;
-using System.Xml.Linq;
-
 namespace Splicer.Client.PortMapping;
-
-/// <summary>The service of a gateway's device description that maps ports, and where its SOAP actions go.</summary>
-internal sealed record IgdService(string ServiceType, Uri ControlUrl);
 
 /// <summary>Reads a UPnP device description (rootDesc.xml) for a WANIPConnection (version 2 first) or WANPPPConnection service.</summary>
 internal static class IgdDescription
@@ -43,35 +37,4 @@ internal static class IgdDescription
 
         throw new PortMappingException("the gateway's description offers no WANIPConnection or WANPPPConnection service");
     }
-}
-
-/// <summary>XML as a router sends it: no DTD, no external entity, a bounded size; bad XML is a reason, not a crash.</summary>
-internal static class UpnpXml
-{
-    public const int LargestDocument = 256 * 1024;
-
-    public static XDocument Parse(string xml, string what)
-    {
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = LargestDocument,
-        };
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(xml), settings);
-            return XDocument.Load(reader);
-        }
-        catch (XmlException error)
-        {
-            throw new PortMappingException($"the gateway's {what} is not XML we accept: {error.Message}");
-        }
-    }
-
-    public static string? Child(XElement parent, string localName) =>
-        parent.Elements().FirstOrDefault(element => element.Name.LocalName == localName)?.Value.Trim();
-
-    public static string? Descendant(XDocument document, string localName) =>
-        document.Descendants().FirstOrDefault(element => element.Name.LocalName == localName)?.Value.Trim();
 }

@@ -3,12 +3,6 @@ using System.Net;
 
 namespace Splicer.Client.PortMapping;
 
-/// <summary>A NAT-PMP answer to "what is your external address" (RFC 6886 section 3.2).</summary>
-internal sealed record NatPmpExternalAddress(IPAddress Address, uint Epoch);
-
-/// <summary>A NAT-PMP answer to a TCP mapping request (RFC 6886 section 3.3).</summary>
-internal sealed record NatPmpMapResponse(int InternalPort, int ExternalPort, uint LifetimeSeconds, uint Epoch);
-
 /// <summary>NAT-PMP's requests and answers, read and written exactly (RFC 6886).</summary>
 internal static class NatPmpMessages
 {

@@ -4,9 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Splicer.Client.PortMapping;
 
-/// <summary>What one try got: the mapping (null when no protocol gave one) and why each protocol tried before it failed.</summary>
-public sealed record PortMappingAttempt(PortMapping? Mapping, IReadOnlyList<PortMappingFailure> Failures);
-
 /// <summary>
 /// Asks the client's own router for an inbound TCP mapping of a local port: PCP, then NAT-PMP, then UPnP-IGD, each
 /// with a short wait, so that a LAN with no such router costs under ~2 s. The first protocol that maps wins.

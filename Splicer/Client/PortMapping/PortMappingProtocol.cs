@@ -12,13 +12,3 @@ public enum PortMappingProtocol
     /// <summary>UPnP Internet Gateway Device: SSDP discovery and WANIPConnection SOAP actions.</summary>
     Upnp,
 }
-
-internal static class PortMappingProtocolNames
-{
-    public static string Name(this PortMappingProtocol protocol) => protocol switch
-    {
-        PortMappingProtocol.Pcp => "PCP",
-        PortMappingProtocol.NatPmp => "NAT-PMP",
-        _ => "UPnP-IGD",
-    };
-}

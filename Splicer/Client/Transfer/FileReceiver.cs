@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
 
 namespace Splicer.Client.Transfer;
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
 
 namespace Splicer.Client.Transfer;
 

@@ -1,19 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Transfer;
-
-[JsonConverter(typeof(JsonStringEnumConverter<EntryKind>))]
-public enum EntryKind
-{
-    File,
-    Directory,
-    Link,
-}
-
-/// <summary>One thing sent: its path below the folder that holds the root (always '/'-separated), its kind and mode.</summary>
-public sealed record TransferEntry(string Path, EntryKind Kind, int Mode, long Size = 0, string? Target = null);
 
 /// <summary>
 /// What <c>splicer send</c> offers: a file, or a folder with everything under it (files, empty folders,
@@ -22,7 +11,7 @@ public sealed record TransferEntry(string Path, EntryKind Kind, int Mode, long S
 /// </summary>
 public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 {
-    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
+    private static readonly JsonSerializerOptions Json = TransferJson.CreateOptions();
 
     public string RootName => Entries[0].Path;
 
@@ -30,7 +19,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
 
     public long TotalBytes => Files.Sum(file => file.Size);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ClientJson.Info<TransferManifest>(Json));
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, TransferJson.Info<TransferManifest>(Json));
 
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(ToJson()));
 
@@ -39,7 +28,7 @@ public sealed record TransferManifest(IReadOnlyList<TransferEntry> Entries)
         TransferManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(json, ClientJson.Info<TransferManifest>(Json));
+            manifest = JsonSerializer.Deserialize(json, TransferJson.Info<TransferManifest>(Json));
         }
         catch (JsonException error)
         {

@@ -1,26 +1,18 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Splicer.Client.Failures;
 
 namespace Splicer.Client.Transfer;
-
-/// <summary>
-/// What the receiver answers to the manifest: how many bytes of each file (in manifest order) it already holds,
-/// or why it will not take the transfer at all.
-/// </summary>
-public sealed record ResumeOffsets(IReadOnlyList<long> Offsets, string? Refused = null);
-
-/// <summary>The receiver's last word: every hash matched and the result is in place, or why not.</summary>
-public sealed record TransferVerdict(bool Ok, string? Problem);
 
 /// <summary>The transfer's control messages inside the protected stream: a 4-byte big-endian length, then JSON.</summary>
 public static class TransferMessages
 {
     public const int MaxLength = 64 << 20;
-    private static readonly JsonSerializerOptions Json = ClientJson.CreateOptions();
+    private static readonly JsonSerializerOptions Json = TransferJson.CreateOptions();
 
     public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
     {
-        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Info<T>(Json));
+        var json = message is TransferManifest manifest ? manifest.ToJson() : JsonSerializer.SerializeToUtf8Bytes(message, TransferJson.Info<T>(Json));
         await WriteBytesAsync(stream, json, cancellationToken);
     }
 
@@ -52,7 +44,7 @@ public static class TransferMessages
         var bytes = await ReadBytesAsync(stream, what, cancellationToken);
         try
         {
-            return JsonSerializer.Deserialize(bytes, ClientJson.Info<T>(Json)) ?? throw new ClientFailure($"the peer's {what} is empty");
+            return JsonSerializer.Deserialize(bytes, TransferJson.Info<T>(Json)) ?? throw new ClientFailure($"the peer's {what} is empty");
         }
         catch (JsonException error)
         {

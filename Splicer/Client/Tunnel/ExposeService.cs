@@ -2,6 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
+using Splicer.Client.Paths;
+using Splicer.Client.Paths.RelayLeg;
 
 namespace Splicer.Client.Tunnel;
 

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Splicer.Client.Framing;
+using Splicer.Client.Pipe;
 
 namespace Splicer.Client.Tunnel;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Splicer.Client;
+using Splicer.Client.Failures;
 using Splicer.Client.PortMapping;
 using Splicer.Text;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Splicer.Client;
-using Splicer.Client.Direct;
+using Splicer.Client.Framing;
 using Splicer.Client.Links;
+using Splicer.Client.Paths;
+using Splicer.Client.Paths.DirectLeg;
+using Splicer.Client.Paths.RelayLeg;
 
 namespace Splicer.Client.Verbs;
 
@@ -33,7 +35,8 @@ internal static class CliPunchProbe
             var pairedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
             // The end-to-end hello, for the keys that prove the direct connection; the stream itself stays unused.
-            await using var session = await PeerLink.SecureAsync(pairing.Relay, keys, Purpose, cancellationToken);
+            var secured = await PeerLink.SecureAsync(pairing.Relay, keys, Purpose, cancellationToken);
+            await using var session = secured.Stream;
             var times = new ProbeTimes(pairedMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (pairing.Advice is not { } advice)
             {
@@ -41,7 +44,7 @@ internal static class CliPunchProbe
             }
 
             var result = await DirectPath.EstablishAsync(
-                pairing.Local, advice, session.DirectProof, relay.Punch, cancellationToken);
+                pairing.Local, advice, secured.Paths.Proof, relay.Punch, cancellationToken);
             if (result.Socket is not { } direct)
             {
                 return Report("relayed", result.Detail, times, null);
@@ -64,7 +67,7 @@ internal static class CliPunchProbe
     private static int Report(string path, string detail, ProbeTimes times, double? directMs)
     {
         var report = new PunchProbeReport(path, detail, Math.Round(times.PairedMs), Math.Round(times.FirstByteMs), directMs is { } ms ? Math.Round(ms) : null);
-        Console.WriteLine(JsonSerializer.Serialize(report, ClientJson.Default.PunchProbeReport));
+        Console.WriteLine(JsonSerializer.Serialize(report, PunchProbeJson.Default.PunchProbeReport));
         return CliExit.Ok;
     }
 }

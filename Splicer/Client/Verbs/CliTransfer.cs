@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Splicer.Client;
+using Splicer.Client.Failures;
+using Splicer.Client.Framing;
+using Splicer.Client.Paths;
 using Splicer.Client.Transfer;
 
 namespace Splicer.Client.Verbs;

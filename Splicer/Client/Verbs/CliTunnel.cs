@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using Splicer.Client;
+using Splicer.Client.Framing;
 using Splicer.Client.Tunnel;
 
 namespace Splicer.Client.Verbs;
