@@ -27,7 +27,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         var listed = JsonSerializer.Deserialize<DoorView[]>(await server.RunOkAsync("door", "list", "--json"), Json)!;
         Assert.Contains(listed, shown => shown.Id == door.Id && shown.State == "open" && shown.RemainingSeconds is > 1700 and <= 1800);
         var table = await server.RunOkAsync("door", "list");
-        Assert.Matches($@"(?m)^{door.Id}\s+address\s+from 203\.0\.113\.0/24\s+from 203\.0\.113\.0/24\s+0/4\s+0 B/2 GiB\s+open\s+(29m|30m) \d+s$", table);
+        Assert.Matches($@"(?m)^{door.Id}\s+address\s+from 203\.0\.113\.0/24\s+from 203\.0\.113\.0/24\s+0\s+0 B\s+4 of 4 sessions, 2 GiB of 2 GiB\s+open\s+(29m|30m) \d+s$", table);
 
         var closed = await server.RunOkAsync("door", "close", door.Id.ToString(), "--reason", "done for today");
         Assert.Contains($"Door {door.Id} is closed (done for today)", closed);
@@ -73,7 +73,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         var added = JsonSerializer.Deserialize<IdentityView>(await server.RunOkAsync("identity", "add", "grace", "--json"), Json)!;
         var id = added.Id.ToString();
 
-        Assert.Matches($@"(?m)^{id}\s+grace\s+enabled\s+-\s+never\s+-$", await server.RunOkAsync("identity", "list"));
+        Assert.Matches($@"(?m)^{id}\s+grace\s+enabled\s+-\s+0\s+0 B\s+never\s+-$", await server.RunOkAsync("identity", "list"));
         Assert.Equal($"Identity {id} is disabled.", (await server.RunOkAsync("identity", "disable", id)).Trim());
         var listed = JsonSerializer.Deserialize<IdentityView[]>(await server.RunOkAsync("identity", "list", "--json"), Json)!;
         Assert.True(Assert.Single(listed, identity => identity.Id == added.Id).Disabled);
