@@ -12,6 +12,7 @@ namespace Splicer.Tests.Host;
 /// The built <c>splicer</c> program as the owner runs it on the box: <c>splicer serve</c> in one process,
 /// the door, identity and audit verbs in others, talking to its admin API over HTTP.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class CliTests(CliTests.Server server) : IClassFixture<CliTests.Server>
 {
     private const string Token = "cli-test-bearer-token-0123";
@@ -112,6 +113,21 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         Assert.Equal(0, fromEnvironment.Exit);
         Assert.Equal(1, wrong.Exit);
         Assert.Contains("wants a credential", wrong.Error);
+    }
+
+    [Fact]
+    public async Task The_token_can_come_from_a_file_named_by_option_or_environment_and_a_shared_file_is_refused()
+    {
+        var byOption = await server.RunAsync(["door", "list", "--token-file", server.TokenFile], token: null);
+        var byEnvironment = await server.RunAsync(["door", "list"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN_FILE"] = server.TokenFile });
+        var shared = Path.Combine(Path.GetDirectoryName(server.TokenFile)!, "shared-token");
+        File.WriteAllText(shared, Token);
+        File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var refused = await server.RunAsync(["door", "list", "--token-file", shared], token: null);
+
+        Assert.Equal((0, 0), (byOption.Exit, byEnvironment.Exit));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains($"--token-file '{shared}' may be read or changed by its group or others", refused.Error);
     }
 
     [Theory]
@@ -221,11 +237,16 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
 
         public string AdminUrl { get; private set; } = "";
 
+        /// <summary>The owner-only file the server reads its token from (as a box should: not on its command line).</summary>
+        public string TokenFile => Path.Combine(_state.FullName, "admin-token");
+
         public async Task InitializeAsync()
         {
+            File.WriteAllText(TokenFile, Token + "\n");
+            File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             _process = SplicerProgram.Start(
             [
-                "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerToken={Token}",
+                "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerTokenFile={TokenFile}",
                 $"--Splicer:StateDirectory={_state.FullName}",
             ]);
             var listening = await _process.WaitForLineAsync(line => line.Contains("Now listening on: http://127.0.0.1:"));
@@ -274,6 +295,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
             }
 
             info.Environment.Remove("SPLICER_ADMIN_TOKEN");
+            info.Environment.Remove("SPLICER_ADMIN_TOKEN_FILE");
             info.Environment.Remove("SPLICER_ADMIN_PASSWORD");
             foreach (var (name, value) in environment ?? [])
             {

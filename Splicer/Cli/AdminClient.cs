@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Splicer.Admin;
+using Splicer.Admin.Access;
 using Splicer.Admin.Api;
 using Splicer.Client.Verbs;
 
@@ -14,15 +15,17 @@ namespace Splicer.Cli;
 internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? Password)
 {
     public const string TokenVariable = "SPLICER_ADMIN_TOKEN";
+    public const string TokenFileVariable = "SPLICER_ADMIN_TOKEN_FILE";
     public const string PasswordVariable = "SPLICER_ADMIN_PASSWORD";
 
     /// <summary>
     /// <paramref name="admin"/>, else <c>Admin:Url</c> as the server reads it (appsettings.json beside the
     /// program, then environment variables such as <c>Admin__Url</c>); a wildcard host means this machine.
-    /// The token: <paramref name="token"/>, else <c>$SPLICER_ADMIN_TOKEN</c>, else <c>Admin:BearerToken</c>;
-    /// the password: <c>$SPLICER_ADMIN_PASSWORD</c>, else <c>Admin:Password</c>.
+    /// The token: <paramref name="token"/>, else the file <paramref name="tokenFile"/>, else <c>$SPLICER_ADMIN_TOKEN</c>,
+    /// else the file <c>$SPLICER_ADMIN_TOKEN_FILE</c>, else <c>Admin:BearerToken</c>, else the file <c>Admin:BearerTokenFile</c>
+    /// (what the server reads); the password: <c>$SPLICER_ADMIN_PASSWORD</c>, else <c>Admin:Password</c>.
     /// </summary>
-    public static AdminConnection Resolve(string? admin, string? token)
+    public static AdminConnection Resolve(string? admin, string? token, string? tokenFile = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -32,7 +35,12 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
         var url = admin ?? configuration["Admin:Url"] ?? new AdminOptions().Url;
         return new AdminConnection(
             ToReachable(url),
-            NonEmpty(token) ?? NonEmpty(Environment.GetEnvironmentVariable(TokenVariable)) ?? NonEmpty(configuration["Admin:BearerToken"]),
+            NonEmpty(token)
+                ?? FromFile("--token-file", tokenFile)
+                ?? NonEmpty(Environment.GetEnvironmentVariable(TokenVariable))
+                ?? FromFile("$" + TokenFileVariable, Environment.GetEnvironmentVariable(TokenFileVariable))
+                ?? NonEmpty(configuration["Admin:BearerToken"])
+                ?? FromFile("Admin:BearerTokenFile", configuration["Admin:BearerTokenFile"]),
             NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable)) ?? NonEmpty(configuration["Admin:Password"]));
     }
 
@@ -50,6 +58,17 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The token in <paramref name="path"/> (by the server's rules: owner-only, one line); null when no path is given.</summary>
+    private static string? FromFile(string key, string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        return TokenFile.TryRead(key, Path.GetFullPath(path), out var problem) ?? throw new CliFailure(problem!, CliExit.Usage);
+    }
 }
 
 /// <summary>
