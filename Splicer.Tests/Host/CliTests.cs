@@ -109,10 +109,15 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     {
         var fromEnvironment = await server.RunAsync(["door", "list", "--json"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN"] = Token });
         var wrong = await server.RunAsync(["door", "list"], token: "not-the-token-at-all");
+        var wrongFromEnvironment = await server.RunAsync(["door", "list"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN"] = "not-the-token-at-all" });
+        var none = await server.RunAsync(["door", "list"], token: null);
 
         Assert.Equal(0, fromEnvironment.Exit);
-        Assert.Equal(1, wrong.Exit);
-        Assert.Contains("wants a credential", wrong.Error);
+        Assert.Equal((1, 1, 1), (wrong.Exit, wrongFromEnvironment.Exit, none.Exit));
+        Assert.Contains("refused the credential from --token: the admin token is wrong", wrong.Error);
+        Assert.Contains("refused the credential from $SPLICER_ADMIN_TOKEN: the admin token is wrong", wrongFromEnvironment.Error);
+        Assert.Contains("wants a credential (no admin token was sent): pass --token-file FILE", none.Error);
+        Assert.DoesNotContain("not-the-token-at-all", wrong.Error);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ namespace Splicer.Cli;
 /// <summary>Where the admin is and how to sign in to it, from the command line, the environment or the configuration.</summary>
 internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? Password)
 {
+    /// <summary>Where the token or password came from (<c>--token-file FILE</c>, <c>$SPLICER_ADMIN_TOKEN</c>, …), to say which one a refusal is about.</summary>
+    public string? CredentialSource { get; init; }
+
     public const string TokenVariable = "SPLICER_ADMIN_TOKEN";
     public const string TokenFileVariable = "SPLICER_ADMIN_TOKEN_FILE";
     public const string PasswordVariable = "SPLICER_ADMIN_PASSWORD";
@@ -33,15 +36,32 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
             .AddEnvironmentVariables()
             .Build();
         var url = admin ?? configuration["Admin:Url"] ?? new AdminOptions().Url;
-        return new AdminConnection(
-            ToReachable(url),
-            NonEmpty(token)
-                ?? FromFile("--token-file", tokenFile)
-                ?? NonEmpty(Environment.GetEnvironmentVariable(TokenVariable))
-                ?? FromFile("$" + TokenFileVariable, Environment.GetEnvironmentVariable(TokenFileVariable))
-                ?? NonEmpty(configuration["Admin:BearerToken"])
-                ?? FromFile("Admin:BearerTokenFile", configuration["Admin:BearerTokenFile"]),
-            NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable)) ?? NonEmpty(configuration["Admin:Password"]));
+        var fileVariable = Environment.GetEnvironmentVariable(TokenFileVariable);
+        var (tokenSource, foundToken) = First(
+            ("--token", () => NonEmpty(token)),
+            ($"--token-file {tokenFile}", () => FromFile("--token-file", tokenFile)),
+            ("$" + TokenVariable, () => NonEmpty(Environment.GetEnvironmentVariable(TokenVariable))),
+            ($"${TokenFileVariable} ({fileVariable})", () => FromFile("$" + TokenFileVariable, fileVariable)),
+            ("Admin:BearerToken", () => NonEmpty(configuration["Admin:BearerToken"])),
+            ($"Admin:BearerTokenFile ({configuration["Admin:BearerTokenFile"]})", () => FromFile("Admin:BearerTokenFile", configuration["Admin:BearerTokenFile"])));
+        var (passwordSource, password) = First(
+            ("$" + PasswordVariable, () => NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable))),
+            ("Admin:Password", () => NonEmpty(configuration["Admin:Password"])));
+        return new AdminConnection(ToReachable(url), foundToken, password) { CredentialSource = foundToken is null ? passwordSource : tokenSource };
+    }
+
+    /// <summary>The first place that holds a value, in order, and the value; each is read only if those before it held none.</summary>
+    private static (string? Source, string? Value) First(params (string Source, Func<string?> Read)[] places)
+    {
+        foreach (var (source, read) in places)
+        {
+            if (read() is { } value)
+            {
+                return (source, value);
+            }
+        }
+
+        return (null, null);
     }
 
     /// <summary>The first of <c>Admin:Url</c>'s URLs, with a listen-on-everything host replaced by loopback.</summary>
@@ -147,8 +167,7 @@ internal sealed class AdminClient : IDisposable
 
             throw response.StatusCode switch
             {
-                HttpStatusCode.Unauthorized => new CliFailure(
-                    $"the admin at {_http.BaseAddress} wants a credential: pass --token, or set {AdminConnection.TokenVariable} or {AdminConnection.PasswordVariable}"),
+                HttpStatusCode.Unauthorized => new CliFailure(Unauthorized(Problem(text, response))),
                 HttpStatusCode.BadRequest => new CliFailure(Problem(text, response), CliExit.Usage),
                 _ => new CliFailure(Problem(text, response)),
             };
@@ -162,6 +181,12 @@ internal sealed class AdminClient : IDisposable
             throw new CliFailure($"the admin at {_http.BaseAddress} did not answer in {_http.Timeout.TotalSeconds:0} s");
         }
     }
+
+    /// <summary>A credential that was sent and refused names where it came from; none sent says where one may come from.</summary>
+    private string Unauthorized(string reason) => _connection.CredentialSource is { } source
+        ? $"the admin at {_http.BaseAddress} refused the credential from {source}: {reason}"
+        : $"the admin at {_http.BaseAddress} wants a credential ({reason}): pass --token-file FILE, "
+            + $"or set {AdminConnection.TokenFileVariable}, {AdminConnection.TokenVariable} or {AdminConnection.PasswordVariable}";
 
     private static string Problem(string text, HttpResponseMessage response)
     {
