@@ -21,6 +21,17 @@ public sealed class AdminOptions
     /// <summary>When set, the UI and API accept <c>Authorization: Bearer</c> with it (scripts, Prometheus).</summary>
     public string? BearerToken { get; set; }
 
+    /// <summary>
+    /// A file holding <see cref="BearerToken"/> (one line, owner-only), read once at start-up: the token
+    /// stays off the command line and out of the environment. Not with <see cref="BearerToken"/>.
+    /// </summary>
+    public string? BearerTokenFile { get; set; }
+
+    /// <summary>Why <see cref="BearerTokenFile"/> could not be used, for the start-up validation; null when it could.</summary>
+    internal string? BearerTokenFileProblem { get; set; }
+
+    internal bool BearerTokenFileRead { get; set; }
+
     /// <summary>How many ended sessions the admin keeps in memory to show.</summary>
     public int RecentSessions { get; set; } = 100;
 

@@ -69,6 +69,8 @@ public sealed record QuotaView(
 /// <summary>A request the store cannot carry out as asked; the message says why, for the owner.</summary>
 public sealed class AccessAdminException(string message) : Exception(message);
 
+/// <param name="LastUsedAt">When usage last recorded a session of it (its end, or a running one's checkpoint).</param>
+/// <param name="Usage">Every session and byte it has moved, from the same totals as <c>/api/usage</c>.</param>
 public sealed record IdentityView(
     long Id,
     string Name,
@@ -78,7 +80,17 @@ public sealed record IdentityView(
     DateTimeOffset? LastUsedAt,
     IReadOnlyList<DeviceView> Devices,
     IReadOnlyList<long> Doors,
-    QuotaView Quota);
+    QuotaView Quota,
+    UsageSoFar Usage);
+
+/// <summary>
+/// Sessions and bytes (both directions) a door or identity has moved in all, as the usage tables keep them:
+/// ended sessions, and running ones up to their last checkpoint.
+/// </summary>
+public sealed record UsageSoFar(long Sessions, long Bytes)
+{
+    public static UsageSoFar None { get; } = new(0, 0);
+}
 
 /// <param name="PublicKey">The device's Ed25519 public key, unpadded base64url.</param>
 public sealed record DeviceView(long Id, string Name, string PublicKey, DateTimeOffset AddedAt, DateTimeOffset? LastUsedAt);
@@ -86,6 +98,10 @@ public sealed record DeviceView(long Id, string Name, string PublicKey, DateTime
 /// <param name="Kind"><c>invite</c> or <c>address</c>.</param>
 /// <param name="State"><c>open</c>, <c>closed</c> (by the owner), <c>expired</c> or <c>exhausted</c> (its allowance is used up).</param>
 /// <param name="RemainingSeconds">Until it expires, as of <paramref name="AsOf"/>; 0 once it is shut.</param>
+/// <param name="SessionsUsed">Sessions through the door, from the usage totals (as <c>/api/usage</c>).</param>
+/// <param name="BytesUsed">Bytes through the door, both directions, from the usage totals (as <c>/api/usage</c>).</param>
+/// <param name="SessionsLeft">What its session allowance (<paramref name="MaxSessions"/>) still lets in; null without one.</param>
+/// <param name="BytesLeft">What its byte allowance (<paramref name="MaxBytes"/>) still lets through; null without one.</param>
 public sealed record DoorView(
     long Id,
     string Kind,
@@ -102,6 +118,8 @@ public sealed record DoorView(
     long? MaxBytes,
     long SessionsUsed,
     long BytesUsed,
+    long? SessionsLeft,
+    long? BytesLeft,
     IReadOnlyList<long> Identities,
     IReadOnlyList<InviteView> Invites,
     QuotaView Quota);

@@ -22,7 +22,7 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         else if (!AdminUrl.IsLoopback(host) && !options.HasCredential)
         {
             errors.Add($"Admin:Url '{options.Url}' is not a loopback address, so the admin needs a credential: " +
-                       "set Admin:Password or Admin:BearerToken, or bind Admin:Url to 127.0.0.1 or [::1].");
+                       "set Admin:Password or Admin:BearerToken (or Admin:BearerTokenFile), or bind Admin:Url to 127.0.0.1 or [::1].");
         }
 
         for (var i = 0; i < options.AllowedHosts.Count; i++)
@@ -34,9 +34,14 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             }
         }
 
-        if (options.BearerToken is { Length: > 0 and < MinimumTokenLength })
+        if (options.BearerTokenFileProblem is { } problem)
         {
-            errors.Add($"Admin:BearerToken must be at least {MinimumTokenLength} characters long (was {options.BearerToken.Length}).");
+            errors.Add(problem);
+        }
+        else if (options.BearerToken is { Length: > 0 and < MinimumTokenLength })
+        {
+            var key = options.BearerTokenFile is null ? "Admin:BearerToken" : $"The token in Admin:BearerTokenFile '{options.BearerTokenFile}'";
+            errors.Add($"{key} must be at least {MinimumTokenLength} characters long (was {options.BearerToken.Length}).");
         }
 
         if (options.RecentSessions is < 0 or > 100_000)

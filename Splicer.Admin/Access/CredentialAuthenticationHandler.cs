@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace Splicer.Admin.Access;
 /// Checks the configured credential: the password by HTTP Basic (the browser asks for it itself),
 /// or the bearer token. Which one was used is kept as a claim, since only the bearer token may
 /// skip the antiforgery check. Wrong credentials are slowed down per source (<see cref="FailedLoginThrottle"/>);
-/// a try refused as one too many is answered 429 with Retry-After.
+/// a try refused as one too many is answered 429 with Retry-After. A 401 says which it was: no credential
+/// sent, or a wrong one (<c>error="invalid_token"</c> for a bearer token, as RFC 6750 has it), in its title.
 /// </summary>
 internal sealed class CredentialAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -34,6 +36,7 @@ internal sealed class CredentialAuthenticationHandler(
 
     private readonly AdminOptions _admin = adminOptions.Value;
     private bool _refused;
+    private string? _wrongMethod;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,6 +48,7 @@ internal sealed class CredentialAuthenticationHandler(
         var expected = method == BearerMethod ? _admin.BearerToken : _admin.Password;
         var outcome = await throttle.CheckAsync(Context.Connection.RemoteIpAddress, () => Matches(presented, expected), Context.RequestAborted);
         _refused = outcome == LoginOutcome.Refused;
+        _wrongMethod = outcome == LoginOutcome.Rejected ? method : null;
         return outcome switch
         {
             LoginOutcome.Accepted => AuthenticateResult.Success(Ticket(method)),
@@ -63,10 +67,36 @@ internal sealed class CredentialAuthenticationHandler(
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = string.IsNullOrEmpty(_admin.Password)
-            ? "Bearer realm=\"Splicer admin\""
+        Response.Headers.WWWAuthenticate = string.IsNullOrEmpty(_admin.Password) || _wrongMethod == BearerMethod
+            ? "Bearer realm=\"Splicer admin\"" + (_wrongMethod == BearerMethod ? ", error=\"invalid_token\"" : "")
             : "Basic realm=\"Splicer admin\", charset=\"UTF-8\"";
-        return Task.CompletedTask;
+        return WriteProblemAsync(_wrongMethod switch
+        {
+            BearerMethod => WrongToken,
+            PasswordMethod => WrongPassword,
+            _ => NothingSent(),
+        });
+    }
+
+    public const string WrongToken = "the admin token is wrong";
+    public const string WrongPassword = "the admin password is wrong";
+
+    /// <summary>Names what this admin takes, so a person knows what to send.</summary>
+    private string NothingSent() => (string.IsNullOrEmpty(_admin.BearerToken), string.IsNullOrEmpty(_admin.Password)) switch
+    {
+        (false, false) => "no admin token or password was sent",
+        (false, true) => "no admin token was sent",
+        _ => "no admin password was sent",
+    };
+
+    private async Task WriteProblemAsync(string title)
+    {
+        Response.ContentType = "application/problem+json";
+        await using var json = new Utf8JsonWriter(Response.Body);
+        json.WriteStartObject();
+        json.WriteNumber("status", Response.StatusCode);
+        json.WriteString("title", title);
+        json.WriteEndObject();
     }
 
     /// <summary>A bearer token or a Basic password; another scheme is no try at our credential.</summary>

@@ -36,6 +36,7 @@ public static class AdminSetup
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+        services.AddOptions<AdminOptions>().PostConfigure(ReadBearerTokenFile);
 
         AddHostRule(services, configuration);
         AddFailedLoginThrottle(services);
@@ -114,6 +115,32 @@ public static class AdminSetup
         return context.Response.WriteAsync(report.Status == HealthStatus.Healthy
             ? nameof(HealthStatus.Healthy)
             : $"{report.Status}: {string.Join("; ", reasons)}");
+    }
+
+    /// <summary><c>Admin:BearerTokenFile</c> becomes the bearer token; what is wrong with it is left for the validator to report.</summary>
+    private static void ReadBearerTokenFile(AdminOptions admin)
+    {
+        if (string.IsNullOrEmpty(admin.BearerTokenFile))
+        {
+            admin.BearerTokenFile = null;
+            return;
+        }
+
+        if (admin.BearerTokenFileRead)
+        {
+            return;
+        }
+
+        admin.BearerTokenFileRead = true;
+
+        if (!string.IsNullOrEmpty(admin.BearerToken))
+        {
+            admin.BearerTokenFileProblem = "Admin:BearerToken and Admin:BearerTokenFile are both set; set one (the file keeps the token off the command line).";
+            return;
+        }
+
+        admin.BearerToken = TokenFile.TryRead("Admin:BearerTokenFile", admin.BearerTokenFile, out var problem);
+        admin.BearerTokenFileProblem = problem;
     }
 
     private static AdminOptions ReadAdminOptions(IConfiguration configuration) =>

@@ -133,8 +133,9 @@
       cell(row, door.name);
       cell(row, door.kind);
       cell(row, who(door));
-      cell(row, door.maxSessions == null ? `${door.sessionsUsed} / no limit` : `${door.sessionsUsed} / ${door.maxSessions}`, "num");
-      cell(row, door.maxBytes == null ? `${bytes(door.bytesUsed)} / no limit` : `${bytes(door.bytesUsed)} / ${bytes(door.maxBytes)}`, "num");
+      // Used: from the usage totals; left: what the door's own allowance still lets through.
+      cell(row, door.sessionsLeft == null ? `${door.sessionsUsed}` : `${door.sessionsUsed} (${door.sessionsLeft} of ${door.maxSessions} left)`, "num");
+      cell(row, door.bytesLeft == null ? bytes(door.bytesUsed) : `${bytes(door.bytesUsed)} (${bytes(door.bytesLeft)} of ${bytes(door.maxBytes)} left)`, "num");
       const state = cell(row, door.state, "state state-" + door.state);
       if (door.closeReason) state.title = door.closeReason;
       const left = cell(row, "", "num countdown");
@@ -284,6 +285,7 @@
         devices.append(line);
       }
       if (identity.devices.length === 0) devices.textContent = "none";
+      cell(row, `${identity.usage.sessions} · ${bytes(identity.usage.bytes)}`, "num");
       cell(row, when(identity.lastUsedAt));
       cell(row, identity.doors.join(", "));
       const actions = row.insertCell();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Splicer.Admin.Access;
@@ -83,6 +84,42 @@ public sealed class FailedLoginTests
     }
 
     [Fact]
+    public async Task No_token_and_a_wrong_token_are_told_apart_and_only_the_wrong_one_is_a_failed_login()
+    {
+        await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}", "Logging:LogLevel:Default=Information");
+        var log = new CapturingLoggerProvider();
+        host.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        using var http = host.CreateAdminClient();
+
+        using var none = await http.RequestAsync(HttpMethod.Get, "api/stats");
+        using var wrong = await WrongTryAsync(http);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (none.StatusCode, wrong.StatusCode));
+        Assert.Equal("no admin token was sent", await TitleAsync(none));
+        Assert.Equal("the admin token is wrong", await TitleAsync(wrong));
+        Assert.Equal("Bearer realm=\"Splicer admin\"", none.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer realm=\"Splicer admin\", error=\"invalid_token\"", wrong.Headers.WwwAuthenticate.ToString());
+        host.Services.GetRequiredService<FailedLoginLog>().Flush();
+        var summaries = log.Entries.Where(entry => entry.Category == typeof(FailedLoginLog).FullName).ToArray();
+        Assert.Equal(1, summaries.Sum(summary => (int)summary.State["Failed"]!));
+        Assert.DoesNotContain(log.Entries, entry => entry.Message.Contains("wrong-token-wrong-token"));
+    }
+
+    [Fact]
+    public async Task With_a_password_too_no_credential_and_a_wrong_password_are_told_apart()
+    {
+        await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}", "Admin:Password=the owner's password");
+        using var http = host.CreateAdminClient();
+
+        using var none = await http.RequestAsync(HttpMethod.Get, "api/stats");
+        using var wrong = await http.RequestAsync(HttpMethod.Get, "api/stats", AdminEndpoints.Basic("not the password"));
+
+        Assert.Equal("no admin token or password was sent", await TitleAsync(none));
+        Assert.Equal("the admin password is wrong", await TitleAsync(wrong));
+        Assert.Equal("Basic", wrong.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
     public async Task Failed_logins_are_logged_as_one_summary_not_a_line_per_try()
     {
         await using var host = await AdminEndpoints.StartAsync($"Admin:BearerToken={BearerToken}", "Logging:LogLevel:Default=Information");
@@ -123,6 +160,13 @@ public sealed class FailedLoginTests
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await WrongTryAsync(http)).StatusCode);
         }
+    }
+
+    private static async Task<string?> TitleAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.GetProperty("title").GetString();
     }
 
     private static Task<HttpResponseMessage> WrongTryAsync(HttpClient http) =>

@@ -15,6 +15,7 @@ namespace Splicer.Tests.Host;
 /// The built <c>splicer</c> program as the owner runs it on the box: <c>splicer serve</c> in one process,
 /// the door, identity and audit verbs in others, talking to its admin API over HTTP.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class CliTests(CliTests.Server server) : IClassFixture<CliTests.Server>
 {
     private const string Token = "cli-test-bearer-token-0123";
@@ -30,7 +31,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         var listed = JsonSerializer.Deserialize<DoorView[]>(await server.RunOkAsync("door", "list", "--json"), Json)!;
         Assert.Contains(listed, shown => shown.Id == door.Id && shown.State == "open" && shown.RemainingSeconds is > 1700 and <= 1800);
         var table = await server.RunOkAsync("door", "list");
-        Assert.Matches($@"(?m)^{door.Id}\s+address\s+from 203\.0\.113\.0/24\s+from 203\.0\.113\.0/24\s+0/4\s+0 B/2 GiB\s+open\s+(29m|30m) \d+s$", table);
+        Assert.Matches($@"(?m)^{door.Id}\s+address\s+from 203\.0\.113\.0/24\s+from 203\.0\.113\.0/24\s+0\s+0 B\s+4 of 4 sessions, 2 GiB of 2 GiB\s+open\s+(29m|30m) \d+s$", table);
 
         var closed = await server.RunOkAsync("door", "close", door.Id.ToString(), "--reason", "done for today");
         Assert.Contains($"Door {door.Id} is closed (done for today)", closed);
@@ -76,7 +77,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
         var added = JsonSerializer.Deserialize<IdentityView>(await server.RunOkAsync("identity", "add", "grace", "--json"), Json)!;
         var id = added.Id.ToString();
 
-        Assert.Matches($@"(?m)^{id}\s+grace\s+enabled\s+-\s+never\s+-$", await server.RunOkAsync("identity", "list"));
+        Assert.Matches($@"(?m)^{id}\s+grace\s+enabled\s+-\s+0\s+0 B\s+never\s+-$", await server.RunOkAsync("identity", "list"));
         Assert.Equal($"Identity {id} is disabled.", (await server.RunOkAsync("identity", "disable", id)).Trim());
         var listed = JsonSerializer.Deserialize<IdentityView[]>(await server.RunOkAsync("identity", "list", "--json"), Json)!;
         Assert.True(Assert.Single(listed, identity => identity.Id == added.Id).Disabled);
@@ -111,10 +112,30 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
     {
         var fromEnvironment = await server.RunAsync(["door", "list", "--json"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN"] = Token });
         var wrong = await server.RunAsync(["door", "list"], token: "not-the-token-at-all");
+        var wrongFromEnvironment = await server.RunAsync(["door", "list"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN"] = "not-the-token-at-all" });
+        var none = await server.RunAsync(["door", "list"], token: null);
 
         Assert.Equal(0, fromEnvironment.Exit);
-        Assert.Equal(1, wrong.Exit);
-        Assert.Contains("wants a credential", wrong.Error);
+        Assert.Equal((1, 1, 1), (wrong.Exit, wrongFromEnvironment.Exit, none.Exit));
+        Assert.Contains("refused the credential from --token: the admin token is wrong", wrong.Error);
+        Assert.Contains("refused the credential from $SPLICER_ADMIN_TOKEN: the admin token is wrong", wrongFromEnvironment.Error);
+        Assert.Contains("wants a credential (no admin token was sent): pass --token-file FILE", none.Error);
+        Assert.DoesNotContain("not-the-token-at-all", wrong.Error);
+    }
+
+    [Fact]
+    public async Task The_token_can_come_from_a_file_named_by_option_or_environment_and_a_shared_file_is_refused()
+    {
+        var byOption = await server.RunAsync(["door", "list", "--token-file", server.TokenFile], token: null);
+        var byEnvironment = await server.RunAsync(["door", "list"], token: null, environment: new() { ["SPLICER_ADMIN_TOKEN_FILE"] = server.TokenFile });
+        var shared = Path.Combine(Path.GetDirectoryName(server.TokenFile)!, "shared-token");
+        File.WriteAllText(shared, Token);
+        File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var refused = await server.RunAsync(["door", "list", "--token-file", shared], token: null);
+
+        Assert.Equal((0, 0), (byOption.Exit, byEnvironment.Exit));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains($"--token-file '{shared}' may be read or changed by its group or others", refused.Error);
     }
 
     [Theory]
@@ -224,11 +245,16 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
 
         public string AdminUrl { get; private set; } = "";
 
+        /// <summary>The owner-only file the server reads its token from (as a box should: not on its command line).</summary>
+        public string TokenFile => Path.Combine(_state.FullName, "admin-token");
+
         public async Task InitializeAsync()
         {
+            File.WriteAllText(TokenFile, Token + "\n");
+            File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             _process = SplicerProgram.Start(
             [
-                "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerToken={Token}",
+                "serve", "--Splicer:Port=0", "--Admin:Url=http://127.0.0.1:0", $"--Admin:BearerTokenFile={TokenFile}",
                 $"--Splicer:StateDirectory={_state.FullName}",
             ]);
             var listening = await _process.WaitForLineAsync(line => line.Contains("Now listening on: http://127.0.0.1:"));
@@ -277,6 +303,7 @@ public sealed partial class CliTests(CliTests.Server server) : IClassFixture<Cli
             }
 
             info.Environment.Remove("SPLICER_ADMIN_TOKEN");
+            info.Environment.Remove("SPLICER_ADMIN_TOKEN_FILE");
             info.Environment.Remove("SPLICER_ADMIN_PASSWORD");
             foreach (var (name, value) in environment ?? [])
             {

@@ -97,7 +97,7 @@ public sealed class UsageRecordingTests
     }
 
     /// <summary>Sends <paramref name="count"/> random bytes one way and a FIN; checks they all arrived.</summary>
-    private static async Task ExchangeAsync(TestClient from, TestClient to, int count)
+    internal static async Task ExchangeAsync(TestClient from, TestClient to, int count)
     {
         var payload = RandomNumberGenerator.GetBytes(count);
         var sending = from.SendAllThenShutdownAsync(payload);

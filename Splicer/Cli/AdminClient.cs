@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Splicer.Admin;
+using Splicer.Admin.Access;
 using Splicer.Admin.Api;
 using Splicer.Admin.Hosting;
 using Splicer.Client.Verbs;
@@ -14,16 +15,21 @@ namespace Splicer.Cli;
 /// <summary>Where the admin is and how to sign in to it, from the command line, the environment or the configuration.</summary>
 internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? Password)
 {
+    /// <summary>Where the token or password came from (<c>--token-file FILE</c>, <c>$SPLICER_ADMIN_TOKEN</c>, …), to say which one a refusal is about.</summary>
+    public string? CredentialSource { get; init; }
+
     public const string TokenVariable = "SPLICER_ADMIN_TOKEN";
+    public const string TokenFileVariable = "SPLICER_ADMIN_TOKEN_FILE";
     public const string PasswordVariable = "SPLICER_ADMIN_PASSWORD";
 
     /// <summary>
     /// <paramref name="admin"/>, else <c>Admin:Url</c> as the server reads it (appsettings.json beside the
     /// program, then environment variables such as <c>Admin__Url</c>); a wildcard host means this machine.
-    /// The token: <paramref name="token"/>, else <c>$SPLICER_ADMIN_TOKEN</c>, else <c>Admin:BearerToken</c>;
-    /// the password: <c>$SPLICER_ADMIN_PASSWORD</c>, else <c>Admin:Password</c>.
+    /// The token: <paramref name="token"/>, else the file <paramref name="tokenFile"/>, else <c>$SPLICER_ADMIN_TOKEN</c>,
+    /// else the file <c>$SPLICER_ADMIN_TOKEN_FILE</c>, else <c>Admin:BearerToken</c>, else the file <c>Admin:BearerTokenFile</c>
+    /// (what the server reads); the password: <c>$SPLICER_ADMIN_PASSWORD</c>, else <c>Admin:Password</c>.
     /// </summary>
-    public static AdminConnection Resolve(string? admin, string? token)
+    public static AdminConnection Resolve(string? admin, string? token, string? tokenFile = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -31,10 +37,32 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
             .AddEnvironmentVariables()
             .Build();
         var url = admin ?? configuration["Admin:Url"] ?? new AdminOptions().Url;
-        return new AdminConnection(
-            ToReachable(url),
-            NonEmpty(token) ?? NonEmpty(Environment.GetEnvironmentVariable(TokenVariable)) ?? NonEmpty(configuration["Admin:BearerToken"]),
-            NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable)) ?? NonEmpty(configuration["Admin:Password"]));
+        var fileVariable = Environment.GetEnvironmentVariable(TokenFileVariable);
+        var (tokenSource, foundToken) = First(
+            ("--token", () => NonEmpty(token)),
+            ($"--token-file {tokenFile}", () => FromFile("--token-file", tokenFile)),
+            ("$" + TokenVariable, () => NonEmpty(Environment.GetEnvironmentVariable(TokenVariable))),
+            ($"${TokenFileVariable} ({fileVariable})", () => FromFile("$" + TokenFileVariable, fileVariable)),
+            ("Admin:BearerToken", () => NonEmpty(configuration["Admin:BearerToken"])),
+            ($"Admin:BearerTokenFile ({configuration["Admin:BearerTokenFile"]})", () => FromFile("Admin:BearerTokenFile", configuration["Admin:BearerTokenFile"])));
+        var (passwordSource, password) = First(
+            ("$" + PasswordVariable, () => NonEmpty(Environment.GetEnvironmentVariable(PasswordVariable))),
+            ("Admin:Password", () => NonEmpty(configuration["Admin:Password"])));
+        return new AdminConnection(ToReachable(url), foundToken, password) { CredentialSource = foundToken is null ? passwordSource : tokenSource };
+    }
+
+    /// <summary>The first place that holds a value, in order, and the value; each is read only if those before it held none.</summary>
+    private static (string? Source, string? Value) First(params (string Source, Func<string?> Read)[] places)
+    {
+        foreach (var (source, read) in places)
+        {
+            if (read() is { } value)
+            {
+                return (source, value);
+            }
+        }
+
+        return (null, null);
     }
 
     /// <summary>The first of <c>Admin:Url</c>'s URLs, with a listen-on-everything host replaced by loopback.</summary>
@@ -51,6 +79,17 @@ internal sealed record AdminConnection(Uri BaseAddress, string? Token, string? P
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The token in <paramref name="path"/> (by the server's rules: owner-only, one line); null when no path is given.</summary>
+    private static string? FromFile(string key, string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        return TokenFile.TryRead(key, Path.GetFullPath(path), out var problem) ?? throw new CliFailure(problem!, CliExit.Usage);
+    }
 }
 
 /// <summary>
@@ -129,8 +168,7 @@ internal sealed class AdminClient : IDisposable
 
             throw response.StatusCode switch
             {
-                HttpStatusCode.Unauthorized => new CliFailure(
-                    $"the admin at {_http.BaseAddress} wants a credential: pass --token, or set {AdminConnection.TokenVariable} or {AdminConnection.PasswordVariable}"),
+                HttpStatusCode.Unauthorized => new CliFailure(Unauthorized(Problem(text, response))),
                 HttpStatusCode.BadRequest => new CliFailure(Problem(text, response), CliExit.Usage),
                 _ => new CliFailure(Problem(text, response)),
             };
@@ -144,6 +182,12 @@ internal sealed class AdminClient : IDisposable
             throw new CliFailure($"the admin at {_http.BaseAddress} did not answer in {_http.Timeout.TotalSeconds:0} s");
         }
     }
+
+    /// <summary>A credential that was sent and refused names where it came from; none sent says where one may come from.</summary>
+    private string Unauthorized(string reason) => _connection.CredentialSource is { } source
+        ? $"the admin at {_http.BaseAddress} refused the credential from {source}: {reason}"
+        : $"the admin at {_http.BaseAddress} wants a credential ({reason}): pass --token-file FILE, "
+            + $"or set {AdminConnection.TokenFileVariable}, {AdminConnection.TokenVariable} or {AdminConnection.PasswordVariable}";
 
     private static string Problem(string text, HttpResponseMessage response)
     {

@@ -171,20 +171,38 @@ internal static class CliDoors
             }
 
             var doors = AdminClient.Read<DoorView[]>(answer);
-            CliTable.Write(Console.Out, ["ID", "KIND", "NAME", "WHO", "SESSIONS", "BYTES", "STATE", "LEFT"], doors.Select(door => (IReadOnlyList<string>)
+            CliTable.Write(Console.Out, ["ID", "KIND", "NAME", "WHO", "SESSIONS", "BYTES", "ALLOWANCE LEFT", "STATE", "LEFT"], doors.Select(door => (IReadOnlyList<string>)
             [
                 door.Id.ToString(),
                 door.Kind,
                 door.Name,
                 Who(door),
-                $"{door.SessionsUsed}/{door.MaxSessions?.ToString() ?? "-"}",
-                $"{CliTable.Bytes(door.BytesUsed)}/{(door.MaxBytes is { } max ? CliTable.Bytes(max) : "-")}",
+                door.SessionsUsed.ToString(),
+                CliTable.Bytes(door.BytesUsed),
+                AllowanceLeft(door),
                 door.State,
                 door.State is "closed" or "expired" ? "-" : CliTable.Left(door.RemainingSeconds),
             ]));
             return CliExit.Ok;
         });
         return list;
+    }
+
+    /// <summary>What the door's own allowance (<c>--max-sessions</c>, <c>--max-bytes</c>) still lets through; <c>-</c> without one.</summary>
+    private static string AllowanceLeft(DoorView door)
+    {
+        var parts = new List<string>();
+        if (door.SessionsLeft is { } sessions)
+        {
+            parts.Add($"{sessions} of {door.MaxSessions} sessions");
+        }
+
+        if (door.BytesLeft is { } bytes)
+        {
+            parts.Add($"{CliTable.Bytes(bytes)} of {CliTable.Bytes(door.MaxBytes ?? 0)}");
+        }
+
+        return parts.Count == 0 ? "-" : string.Join(", ", parts);
     }
 
     private static string Who(DoorView door)

@@ -48,12 +48,14 @@ internal static class CliIdentities
             }
 
             var identities = AdminClient.Read<IdentityView[]>(answer);
-            CliTable.Write(Console.Out, ["ID", "NAME", "STATE", "DEVICES", "LAST USED", "DOORS"], identities.Select(identity => (IReadOnlyList<string>)
+            CliTable.Write(Console.Out, ["ID", "NAME", "STATE", "DEVICES", "SESSIONS", "BYTES", "LAST USED", "DOORS"], identities.Select(identity => (IReadOnlyList<string>)
             [
                 identity.Id.ToString(),
                 identity.Name,
                 identity.Disabled ? "disabled" : "enabled",
                 identity.Devices.Count == 0 ? "-" : string.Join(",", identity.Devices.Select(device => device.Name)),
+                identity.Usage.Sessions.ToString(),
+                CliTable.Bytes(identity.Usage.Bytes),
                 CliTable.When(identity.LastUsedAt),
                 identity.Doors.Count == 0 ? "-" : string.Join(",", identity.Doors),
             ]));

@@ -72,19 +72,27 @@ internal static class SplicerCli
 
         public Option<string?> Token { get; } = new("--token")
         {
-            Description = $"The admin's bearer token (default: ${AdminConnection.TokenVariable}, else Admin:BearerToken; "
-                + $"or the password from ${AdminConnection.PasswordVariable} or Admin:Password)",
+            Description = $"The admin's bearer token; ps shows it to every user, so prefer --token-file or ${AdminConnection.TokenVariable} "
+                + $"(default: --token-file, ${AdminConnection.TokenVariable}, ${AdminConnection.TokenFileVariable}, Admin:BearerToken, Admin:BearerTokenFile; "
+                + $"else the password from ${AdminConnection.PasswordVariable} or Admin:Password)",
             HelpName = "TOKEN",
+        };
+
+        public Option<string?> TokenFile { get; } = new("--token-file")
+        {
+            Description = "A file holding the admin's bearer token on one line, readable by its owner only (chmod 600)",
+            HelpName = "FILE",
         };
 
         public void AddTo(Command command)
         {
             command.Options.Add(Admin);
             command.Options.Add(Token);
+            command.Options.Add(TokenFile);
         }
 
         public AdminClient Connect(ParseResult parse) =>
-            new(AdminConnection.Resolve(parse.GetValue(Admin), parse.GetValue(Token)));
+            new(AdminConnection.Resolve(parse.GetValue(Admin), parse.GetValue(Token), parse.GetValue(TokenFile)));
     }
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the admin's JSON answer instead of a table (for scripts)" };

@@ -14,11 +14,13 @@ namespace Splicer.Monitoring;
 /// <summary>
 /// The engine's side of <see cref="IAccessAdmin"/>: reads and changes the state stores, which audit each
 /// change in its own transaction. Live sessions are not touched here; the engine watches the store.
+/// What doors and identities have moved is read from the usage totals, so the lists say what <c>/api/usage</c> says.
 /// </summary>
 internal sealed class AccessAdmin(
     IdentityStore identities,
     DoorStore doors,
     InviteStore invites,
+    UsageStore usage,
     AuditLog audit,
     BoxKeyRing boxKeys,
     IOptions<AccessOptions> access,
@@ -42,10 +44,11 @@ internal sealed class AccessAdmin(
     public async Task<IReadOnlyList<IdentityView>> ListIdentitiesAsync(CancellationToken cancellationToken)
     {
         var memberships = await MembershipsAsync(cancellationToken);
+        var used = await usage.LifetimeAsync(UsageSubjectKind.Identity, null, cancellationToken);
         var views = new List<IdentityView>();
         foreach (var identity in await identities.ListAsync(cancellationToken))
         {
-            views.Add(await ViewAsync(identity, memberships, cancellationToken));
+            views.Add(await ViewAsync(identity, memberships, Used(used, identity.Id), cancellationToken));
         }
 
         return views;
@@ -53,13 +56,13 @@ internal sealed class AccessAdmin(
 
     public async Task<IdentityView?> FindIdentityAsync(long id, CancellationToken cancellationToken) =>
         await identities.FindAsync(id, cancellationToken) is { } identity
-            ? await ViewAsync(identity, await MembershipsAsync(cancellationToken), cancellationToken)
+            ? await ViewAsync(identity, await MembershipsAsync(cancellationToken), await UsedAsync(UsageSubjectKind.Identity, id, cancellationToken), cancellationToken)
             : null;
 
     public async Task<IdentityView> AddIdentityAsync(string name, string actor, CancellationToken cancellationToken)
     {
         var identity = await identities.AddAsync(name, actor, cancellationToken);
-        return await ViewAsync(identity, new Dictionary<long, List<long>>(), cancellationToken);
+        return await ViewAsync(identity, new Dictionary<long, List<long>>(), UsageSoFar.None, cancellationToken);
     }
 
     public async Task<IdentityView?> SetIdentityDisabledAsync(long id, bool disabled, string actor, CancellationToken cancellationToken)
@@ -76,17 +79,20 @@ internal sealed class AccessAdmin(
     public async Task<IReadOnlyList<DoorView>> ListDoorsAsync(bool includeShut, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var used = await usage.LifetimeAsync(UsageSubjectKind.Door, null, cancellationToken);
         var views = new List<DoorView>();
         foreach (var door in await doors.ListAsync(now, includeShut, cancellationToken))
         {
-            views.Add(await ViewAsync(door, now, cancellationToken));
+            views.Add(await ViewAsync(door, now, Used(used, door.Id), cancellationToken));
         }
 
         return views;
     }
 
     public async Task<DoorView?> FindDoorAsync(long id, CancellationToken cancellationToken) =>
-        await doors.FindAsync(id, cancellationToken) is { } door ? await ViewAsync(door, time.GetUtcNow(), cancellationToken) : null;
+        await doors.FindAsync(id, cancellationToken) is { } door
+            ? await ViewAsync(door, time.GetUtcNow(), await UsedAsync(UsageSubjectKind.Door, id, cancellationToken), cancellationToken)
+            : null;
 
     public async Task<OpenedDoor> OpenDoorAsync(DoorOpening opening, string actor, CancellationToken cancellationToken)
     {
@@ -111,7 +117,7 @@ internal sealed class AccessAdmin(
             await invites.CreateAsync(door.Id, invite.SecretHash, opening.InviteUses, door.ExpiresAt, actor, cancellationToken);
         }
 
-        return new OpenedDoor(await ViewAsync(door, time.GetUtcNow(), cancellationToken), invite?.Format());
+        return new OpenedDoor(await ViewAsync(door, time.GetUtcNow(), UsageSoFar.None, cancellationToken), invite?.Format());
     }
 
     public async Task<DoorView?> CloseDoorAsync(long id, string reason, string actor, CancellationToken cancellationToken)
@@ -158,7 +164,13 @@ internal sealed class AccessAdmin(
         return string.IsNullOrEmpty(requestHost) ? [] : [$"{requestHost}:{port}"];
     }
 
-    private async Task<DoorView> ViewAsync(DoorRecord door, DateTimeOffset now, CancellationToken cancellationToken)
+    private static UsageSoFar Used(Dictionary<long, (long Sessions, long Bytes)> lifetime, long subject) =>
+        lifetime.TryGetValue(subject, out var used) ? new UsageSoFar(used.Sessions, used.Bytes) : UsageSoFar.None;
+
+    private async Task<UsageSoFar> UsedAsync(UsageSubjectKind kind, long subject, CancellationToken cancellationToken) =>
+        Used(await usage.LifetimeAsync(kind, subject, cancellationToken), subject);
+
+    private async Task<DoorView> ViewAsync(DoorRecord door, DateTimeOffset now, UsageSoFar used, CancellationToken cancellationToken)
     {
         var state = door.IsClosed ? "closed" : door.HasExpiredAt(now) ? "expired" : door.IsExhausted ? "exhausted" : "open";
         var remaining = state is "closed" or "expired" ? 0 : Math.Max(0, (door.ExpiresAt - now).TotalSeconds);
@@ -180,14 +192,17 @@ internal sealed class AccessAdmin(
             door.AddressPrefix?.ToString(),
             door.MaxSessions,
             door.MaxBytes,
-            door.SessionsUsed,
-            door.BytesUsed,
+            used.Sessions,
+            used.Bytes,
+            door.SessionsRemaining,
+            door.BytesRemaining,
             members,
             doorInvites,
             View(door.Quota));
     }
 
-    private async Task<IdentityView> ViewAsync(IdentityRecord identity, IReadOnlyDictionary<long, List<long>> memberships, CancellationToken cancellationToken)
+    private async Task<IdentityView> ViewAsync(
+        IdentityRecord identity, IReadOnlyDictionary<long, List<long>> memberships, UsageSoFar used, CancellationToken cancellationToken)
     {
         var devices = (await identities.DevicesAsync(identity.Id, cancellationToken))
             .Select(device => new DeviceView(device.Id, device.Name, Base64UrlText.Encode(device.PublicKey.Span), device.AddedAt, device.LastUsedAt))
@@ -201,7 +216,8 @@ internal sealed class AccessAdmin(
             identity.LastUsedAt,
             devices,
             memberships.TryGetValue(identity.Id, out var doorIds) ? doorIds : [],
-            View(identity.Quota));
+            View(identity.Quota),
+            used);
     }
 
     public async Task<IdentityView?> SetIdentityQuotaAsync(long id, QuotaView quota, string actor, CancellationToken cancellationToken) =>

@@ -16,11 +16,12 @@ internal static class UsageParties
     public const string NoDoor = "none";
 
     public static (UsageSide A, UsageSide B) Of(SessionRecord record) =>
-        (Side(record.DoorA, record.IdentityA, record.RemoteA), Side(record.DoorB, record.IdentityB, record.RemoteB));
+        (Side(record.DoorA, record.IdentityA, record.RemoteA) with { DeviceId = record.DeviceA },
+         Side(record.DoorB, record.IdentityB, record.RemoteB) with { DeviceId = record.DeviceB });
 
     public static (UsageSide A, UsageSide B) Of(SpliceSession session) =>
-        (Side(session.A.Grant?.DoorId, session.A.Grant?.IdentityId, session.A.Remote),
-         Side(session.B.Grant?.DoorId, session.B.Grant?.IdentityId, session.B.Remote));
+        (Side(session.A.Grant?.DoorId, session.A.Grant?.IdentityId, session.A.Remote) with { DeviceId = session.A.Grant?.DeviceId },
+         Side(session.B.Grant?.DoorId, session.B.Grant?.IdentityId, session.B.Remote) with { DeviceId = session.B.Grant?.DeviceId });
 
     /// <summary>The kind of door the session came through, for metrics: <c>none</c>, <c>address</c> or <c>invite</c>.</summary>
     public static string DoorKind(SessionRecord record) =>

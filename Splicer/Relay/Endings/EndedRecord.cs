@@ -53,6 +53,11 @@ public sealed record SessionRecord(
     string TransportB = "tcp") : EndedRecord(Id, TokenPrefix, Ending)
 {
     public override bool WasPaired => true;
+
+    /// <summary>The device of side A's identity, for its last-use time; null when anonymous.</summary>
+    public long? DeviceA { get; init; }
+
+    public long? DeviceB { get; init; }
 }
 
 /// <summary>Where an ended connection or session is recorded; the accounting stage implements it.</summary>

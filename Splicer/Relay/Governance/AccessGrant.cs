@@ -19,6 +19,9 @@ internal sealed record AccessGrant(
     long? BytesAllowed,
     bool LimitsSessions)
 {
+    /// <summary>The device that signed the handshake; null for an anonymous one. Usage marks it used.</summary>
+    public long? DeviceId { get; init; }
+
     /// <summary>The quotas of its identity and door that are set, as they stood at the handshake.</summary>
     public IReadOnlyList<SubjectQuota> Quotas { get; init; } = [];
 }

@@ -111,7 +111,11 @@ internal sealed partial class SessionRunner(
         session.B.Grant?.DoorId,
         session.B.Grant?.IdentityId,
         session.A.TransportName,
-        session.B.TransportName);
+        session.B.TransportName)
+    {
+        DeviceA = session.A.Grant?.DeviceId,
+        DeviceB = session.B.Grant?.DeviceId,
+    };
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Session {SessionId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long sessionId);

@@ -5,6 +5,9 @@ namespace Splicer.State;
 /// <summary>One side of a session as usage keeps it: the door and identity it came by, or its address when anonymous.</summary>
 public sealed record UsageSide(long? DoorId, long? IdentityId, string? Source)
 {
+    /// <summary>The device the identity came with, to mark it used; not kept in the usage rows.</summary>
+    public long? DeviceId { get; init; }
+
     public static UsageSide Anonymous(string? source) => new(null, null, source);
 }
 
@@ -127,6 +130,7 @@ public sealed class UsageStore(StateDatabase database)
                     .ExecuteAsync(token);
             }
 
+            await MarkUsedAsync(transaction, entries, blur, token);
             return entries.Count;
         }, cancellationToken);
 
@@ -135,6 +139,50 @@ public sealed class UsageStore(StateDatabase database)
             _checkpointed.ExceptWith(ended);
         }
     }
+
+    /// <summary>
+    /// Sets each identity's and device's last use to the latest entry of the batch that served it, in the
+    /// batch's transaction: the identity list and the usage tables are written together and cannot disagree.
+    /// </summary>
+    private static async Task MarkUsedAsync(SqliteTransaction transaction, IReadOnlyList<UsageEntry> entries, UsageBlur? blur, CancellationToken token)
+    {
+        var sides = entries.SelectMany(entry => new[] { (Side: entry.A, entry.At), (Side: entry.B, entry.At) }).ToList();
+        foreach (var (identity, at) in Latest(sides.Select(use => (use.Side.IdentityId, use.At)), blur))
+        {
+            await transaction.Command(
+                    "UPDATE identities SET last_used_at = max(coalesce(last_used_at, 0), $at) WHERE id = $id", ("$id", identity), ("$at", at.ToStored()))
+                .ExecuteAsync(token);
+        }
+
+        foreach (var (device, at) in Latest(sides.Select(use => (use.Side.DeviceId, use.At)), blur))
+        {
+            await transaction.Command(
+                    "UPDATE devices SET last_used_at = max(coalesce(last_used_at, 0), $at) WHERE id = $id", ("$id", device), ("$at", at.ToStored()))
+                .ExecuteAsync(token);
+        }
+    }
+
+    /// <summary>The latest use of each id (blurred as the rows are), skipping uses without one.</summary>
+    private static IEnumerable<(long Id, DateTimeOffset At)> Latest(IEnumerable<(long? Id, DateTimeOffset At)> uses, UsageBlur? blur) =>
+        uses.Where(use => use.Id is not null)
+            .GroupBy(use => use.Id!.Value, use => use.At)
+            .Select(group => (group.Key, blur?.Start(group.Max()) ?? group.Max()));
+
+    /// <summary>
+    /// Every session and byte a door or identity has let through (the sum of its months): what the door
+    /// and identity lists show, from the same totals as <c>/api/usage</c>.
+    /// </summary>
+    /// <param name="subject">One door or identity; null for all of that kind.</param>
+    public Task<Dictionary<long, (long Sessions, long Bytes)>> LifetimeAsync(UsageSubjectKind kind, long? subject, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) => (await connection.Command(
+                    """
+                    SELECT subject, sum(sessions), sum(bytes) FROM usage_totals
+                    WHERE kind = $kind AND period = 'month' AND ($subject IS NULL OR subject = $subject)
+                    GROUP BY subject
+                    """,
+                    ("$kind", Name(kind)), ("$subject", subject))
+                .ListAsync(row => (Subject: row.GetInt64(0), Sessions: row.GetInt64(1), Bytes: row.GetInt64(2)), token))
+            .ToDictionary(row => row.Subject, row => (row.Sessions, row.Bytes)), cancellationToken);
 
     /// <summary>
     /// Turns the checkpoints of earlier runs (sessions a killed process left behind) into ended rows

@@ -67,6 +67,7 @@ internal sealed class HandshakeAccess(
     private static AccessGrant? Grant(AccessLimits limits) => limits.DoorId is { } doorId
         ? new AccessGrant(doorId, limits.IdentityId, limits.ExpiresAt!.Value, limits.CredentialExpiresFirst, limits.BytesRemaining, limits.SessionsRemaining is not null)
         {
+            DeviceId = limits.DeviceId,
             Quotas = limits.Quotas,
         }
         : null;
