@@ -51,14 +51,22 @@ internal sealed class ProgramOnPath : IDisposable
     private static string Quoted(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
 
+/// <summary>The configuration and target framework these tests were built with (Release, net10.0), read from their folder.</summary>
+internal static class TestBuild
+{
+    private static readonly DirectoryInfo FrameworkFolder = new(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
+
+    public static string Configuration => FrameworkFolder.Parent!.Name;
+
+    public static string Framework => FrameworkFolder.Name;
+}
+
 /// <summary>The client-only program's build made with the same configuration as these tests (part of Splicer.sln).</summary>
 internal static class ClientOnlyBuild
 {
     public static string File(string name)
     {
-        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
-        var configuration = framework.Parent!.Name;
-        var path = System.IO.Path.Combine(RepositoryFiles.Root, "Splicer", "ClientOnly", "bin", configuration, framework.Name, name);
+        var path = System.IO.Path.Combine(RepositoryFiles.Root, "Splicer", "ClientOnly", "bin", TestBuild.Configuration, TestBuild.Framework, name);
         Assert.True(System.IO.File.Exists(path), $"{path} is missing: build Splicer.sln (the client-only program is one of its projects)");
         return path;
     }
