@@ -20,7 +20,15 @@ public sealed class RelayRefusedException(string word, string text)
 }
 
 /// <summary>The relay closed the connection while it waited for the partner (a pairing timeout, a redundant twin, a restart).</summary>
-public sealed class WaitingEndedException(string message) : ClientFailure(message);
+public class WaitingEndedException(string message) : ClientFailure(message);
+
+/// <summary>
+/// The relay closed the connection without pairing: no partner came with this token in its pairing time. Most often a
+/// mistyped code, so the message names the code when it is known (the relay only ever sees the token).
+/// </summary>
+public sealed class NoPartnerException(string? code = null) : WaitingEndedException(
+    $"no partner came with {(code is null ? "this code" : "the code " + code)} in the relay's pairing time: "
+    + "check that both sides typed the same code (or the relay restarted)");
 
 /// <summary>
 /// The end-to-end protected stream from the peer cannot be trusted past this point: a frame failed
