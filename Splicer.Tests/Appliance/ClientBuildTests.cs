@@ -4,7 +4,7 @@ using Splicer.Tests.Infrastructure;
 namespace Splicer.Tests.Appliance;
 
 /// <summary>
-/// appliance/client/build-client for linux-x64: the client-only program is one native file of at most 15 MB (libsodium inside) that runs and says its version, and the client-only .deb holds just /usr/bin/splicer, with no service and no maintainer scripts.
+/// appliance/client/build-client for linux-x64: the client-only program is one native file of at most 15 MB (libsodium inside) that runs and says its version, and the client-only .deb holds just /usr/bin/splicer and its shell completion, with no service and no maintainer scripts.
 /// </summary>
 [Collection(ApplianceCollection.Name)]
 public sealed class ClientBuildTests
@@ -31,6 +31,8 @@ public sealed class ClientBuildTests
 
             var contents = await RunAsync("dpkg-deb", "--contents", deb);
             Assert.Contains("./usr/bin/splicer", contents);
+            Assert.Contains("./usr/share/bash-completion/completions/splicer", contents);
+            Assert.Contains("./usr/share/zsh/vendor-completions/_splicer", contents);
             Assert.DoesNotContain("systemd", contents);
             Assert.DoesNotContain("/etc/", contents);
             var control = await RunAsync("dpkg-deb", "--ctrl-tarfile", deb);

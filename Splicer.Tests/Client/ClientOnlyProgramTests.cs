@@ -35,13 +35,5 @@ public sealed class ClientOnlyProgramTests
         Assert.Equal(["Microsoft.NETCore.App"], frameworks);
     }
 
-    /// <summary>A file of the client-only build made with the same configuration as these tests.</summary>
-    private static string BuiltFile(string name)
-    {
-        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = framework.Parent!.Name;
-        var path = Path.Combine(RepositoryFiles.Root, "Splicer", "ClientOnly", "bin", configuration, framework.Name, name);
-        Assert.True(File.Exists(path), $"{path} is missing: build Splicer.sln (the client-only program is one of its projects)");
-        return path;
-    }
+    private static string BuiltFile(string name) => ClientOnlyBuild.File(name);
 }

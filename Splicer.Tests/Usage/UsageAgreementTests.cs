@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Splicer.Access;
 using Splicer.Admin;
 using Splicer.Endings;
+using Splicer.Governance;
 using Splicer.State;
 using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;

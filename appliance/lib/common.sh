@@ -14,6 +14,14 @@ die() { printf '[appliance] error: %s\n' "$*" >&2; exit 1; }
 
 require_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root"; }
 
+# The shell completion both packages ship: the scripts `splicer completion bash|zsh` prints (the same files, built
+# into the program), where bash-completion and Debian's zsh look for them.
+install_completion() { # STAGE
+  local completion="$REPO_DIR/Splicer/Client/Completion"
+  install -D -m 0644 "$completion/splicer.bash" "$1/usr/share/bash-completion/completions/splicer"
+  install -D -m 0644 "$completion/_splicer" "$1/usr/share/zsh/vendor-completions/_splicer"
+}
+
 splicer_version() {
   sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$REPO_DIR/Directory.Build.props" | head -n1
 }

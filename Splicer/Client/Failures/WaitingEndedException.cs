@@ -1,4 +1,4 @@
 namespace Splicer.Client.Failures;
 
 /// <summary>The relay closed the connection while it waited for the partner (a pairing timeout, a redundant twin, a restart).</summary>
-public sealed class WaitingEndedException(string message) : ClientFailure(message);
+public class WaitingEndedException(string message) : ClientFailure(message);

@@ -14,6 +14,9 @@ public sealed class CodeKeys(PairingCode code)
 
     private readonly byte[] _root = HKDF.Extract(HashAlgorithmName.SHA256, code.Secret.Span.ToArray(), CodeSalt);
 
+    /// <summary>The code itself, for messages to the person who typed it (never sent anywhere).</summary>
+    public PairingCode Code { get; } = code;
+
     /// <summary>
     /// The 64 lower-case hex characters both peers present for <paramref name="purpose"/> (<c>pipe</c>,
     /// <c>transfer</c>, <c>expose/lobby</c>, …): different purposes never pair with each other.

@@ -28,11 +28,7 @@ public static class PeerLink
             throw new ClientFailure("--direct-only needs the end-to-end protection (it proves the direct connection): drop --no-encryption", ClientFailure.Usage);
         }
 
-        var token = keys.Token(purpose);
-        side ??= RelayConnector.NewSide();
-        var pairing = direct
-            ? await RelayConnector.PairForDirectAsync(relay, token, side, [], cancellationToken)
-            : new PunchedPairing(await RelayConnector.PairAsync(relay, token, side, cancellationToken), new IPEndPoint(IPAddress.None, 0), null);
+        var pairing = await PairAsync(relay, keys, purpose, direct, side ?? RelayConnector.NewSide(), cancellationToken);
         var link = pairing.Relay;
         PeerStream? stream = null;
         try
@@ -67,6 +63,22 @@ public static class PeerLink
             }
 
             throw;
+        }
+    }
+
+    private static async Task<PunchedPairing> PairAsync(
+        RelayTarget relay, CodeKeys keys, string purpose, bool direct, string side, CancellationToken cancellationToken)
+    {
+        var token = keys.Token(purpose);
+        try
+        {
+            return direct
+                ? await RelayConnector.PairForDirectAsync(relay, token, side, [], cancellationToken)
+                : new PunchedPairing(await RelayConnector.PairAsync(relay, token, side, cancellationToken), new IPEndPoint(IPAddress.None, 0), null);
+        }
+        catch (NoPartnerException)
+        {
+            throw new NoPartnerException(keys.Code.Text());
         }
     }
 

@@ -16,6 +16,7 @@ internal static class ClientVerbs
         CliTunnel.Connect(),
         CliMap.Command(),
         CliPunchProbe.Probe(),
+        CliCompletion.Command(),
     ];
 
     /// <summary>The client-only program's root: the client verbs and nothing of the relay.</summary>

@@ -20,10 +20,6 @@ public static class RelayConnector
 {
     private const int MaxAnswerLength = 1024;
 
-    /// <summary>What a close without an answer means while a side waits for its partner: most often a mistyped code.</summary>
-    private const string NoPartner =
-        "no partner came with this code in the relay's pairing time: check that both sides typed the same code (or the relay restarted)";
-
     public static async Task<RelayLink> PairAsync(RelayTarget target, string token, string side, CancellationToken cancellationToken) =>
         (await PairAsync(target, token, side, punch: null, cancellationToken)).Relay;
 
@@ -53,14 +49,14 @@ public static class RelayConnector
                 var field = candidates is null ? "" : " " + PunchRequest.Format(candidates.Prepend(local).Distinct().Take(PunchRequest.MaxCandidates));
                 await SendAsync(link, NativeRelayLine(token, side, target.Enrollment!, target.Device!)[..^1] + field + "\n", cancellationToken);
                 Expect(await ReadLineAsync(link, cancellationToken), "ok ");
-                var paired = await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, NoPartner), target.Waiting, cancellationToken);
+                var paired = await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, waitingForPartner: true), target.Waiting, cancellationToken);
                 Expect(paired.Split(' ')[0], "paired");
                 advice = PunchAdvice.FromPairedLine(paired);
             }
             else
             {
                 await SendAsync(link, $"please relay {token} for side {side}\n", cancellationToken);
-                Expect(await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, NoPartner), target.Waiting, cancellationToken), "ok");
+                Expect(await WaitingNotice.WhileAsync(ReadLineAsync(link, cancellationToken, waitingForPartner: true), target.Waiting, cancellationToken), "ok");
             }
 
             return new PunchedPairing(link, local, advice, mapping);
@@ -94,9 +90,10 @@ public static class RelayConnector
 
     /// <summary>
     /// Reads one answer line a byte at a time, never past its newline (what follows is the partner's), and turns a
-    /// <c>refused WORD TEXT</c> line into <see cref="RelayRefusedException"/>.
+    /// <c>refused WORD TEXT</c> line into <see cref="RelayRefusedException"/>; a close without an answer while the side
+    /// waits for its partner into <see cref="NoPartnerException"/>.
     /// </summary>
-    public static async Task<string> ReadLineAsync(RelayLink link, CancellationToken cancellationToken, string? closedWithoutAnswer = null)
+    public static async Task<string> ReadLineAsync(RelayLink link, CancellationToken cancellationToken, bool waitingForPartner = false)
     {
         var line = new StringBuilder();
         var one = new byte[1];
@@ -114,9 +111,9 @@ public static class RelayConnector
 
             if (read == 0)
             {
-                throw new WaitingEndedException(line.Length == 0
-                    ? closedWithoutAnswer ?? "the relay closed the connection without an answer (it may be restarting)"
-                    : $"the relay closed the connection in the middle of an answer ('{line}')");
+                throw line.Length > 0 ? new WaitingEndedException($"the relay closed the connection in the middle of an answer ('{line}')")
+                    : waitingForPartner ? new NoPartnerException()
+                    : new WaitingEndedException("the relay closed the connection without an answer (it may be restarting)");
             }
 
             if (one[0] == '\n')
