@@ -24,7 +24,6 @@ internal static class CliDoors
 
     private static Command Open()
     {
-        var admin = new SplicerCli.AdminOptions();
         var duration = new Option<string?>("--duration", "-d")
         {
             Description = "How long the door stays open: 30m, 2h, 1h30m, 7d or 01:30:00",
@@ -65,23 +64,11 @@ internal static class CliDoors
                 result.AddError($"--invite-address must be host:port with a port from 1 to 65535 (was '{address}').");
             }
         });
-        var json = SplicerCli.JsonOption();
-
-        var open = new Command("open", VerbText.Described(
-            "Opens a door for a time. With --from, an address door; otherwise an invite door, which prints its invite: "
-            + "send that line to the person, who runs 'splicer join INVITE'. The invite is shown only now.",
-            "splicer door open --duration 30m --from 203.0.113.0/24",
-            "splicer door open --duration 2h --uses 3 --max-sessions 20 --max-bytes 10G --name 'for the team'",
-            "splicer door open --duration 7d --identity 4 --identity 5"))
-        {
-            duration, from, uses, identities, name, maxSessions, maxBytes, inviteAddresses, json,
-        };
-        admin.AddTo(open);
-        open.SetAction(async (parse, cancellationToken) =>
+        DoorOpenRequest Request(ParseResult parse)
         {
             var prefix = parse.GetValue(from);
             AdminText.TryParseBytes(parse.GetValue(maxBytes), out var bytes);
-            var request = new DoorOpenRequest(
+            return new DoorOpenRequest(
                 prefix is null ? "invite" : "address",
                 parse.GetValue(duration),
                 parse.GetValue(name),
@@ -91,101 +78,76 @@ internal static class CliDoors
                 parse.GetValue(uses),
                 prefix,
                 parse.GetValue(inviteAddresses) is { Length: > 0 } addresses ? addresses : null);
-            using var client = admin.Connect(parse);
-            var answer = await client.PostAsync("api/doors", request, cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
+        }
 
-            var opened = AdminClient.Read<OpenDoorAnswer>(answer);
-            var shown = opened.Door;
-            Console.WriteLine($"Opened door {shown.Id} ({shown.Kind}, '{shown.Name}') {Who(shown)} until {CliTable.When(shown.ExpiresAt)} "
-                + $"({CliTable.Left(shown.RemainingSeconds)}); {Limits(shown)}.");
-            if (opened.Invite is { } invite)
-            {
-                var invitesLeft = shown.Invites.Sum(i => i.UsesAllowed);
-                Console.WriteLine($"Invite ({invitesLeft} use{(invitesLeft == 1 ? "" : "s")}; shown only now):");
-                Console.WriteLine(invite);
-            }
+        return AdminVerb.Create<OpenDoorAnswer>(
+            "open",
+            VerbText.Described(
+                "Opens a door for a time. With --from, an address door; otherwise an invite door, which prints its invite: "
+                + "send that line to the person, who runs 'splicer join INVITE'. The invite is shown only now.",
+                "splicer door open --duration 30m --from 203.0.113.0/24",
+                "splicer door open --duration 2h --uses 3 --max-sessions 20 --max-bytes 10G --name 'for the team'",
+                "splicer door open --duration 7d --identity 4 --identity 5"),
+            [duration, from, uses, identities, name, maxSessions, maxBytes, inviteAddresses],
+            (client, parse, cancellationToken) => client.PostAsync("api/doors", Request(parse), cancellationToken),
+            (_, opened) => WriteOpened(opened));
+    }
 
-            return CliExit.Ok;
-        });
-        return open;
+    private static void WriteOpened(OpenDoorAnswer opened)
+    {
+        var shown = opened.Door;
+        Console.WriteLine($"Opened door {shown.Id} ({shown.Kind}, '{shown.Name}') {Who(shown)} until {CliTable.When(shown.ExpiresAt)} "
+            + $"({CliTable.Left(shown.RemainingSeconds)}); {Limits(shown)}.");
+        if (opened.Invite is { } invite)
+        {
+            var invitesLeft = shown.Invites.Sum(i => i.UsesAllowed);
+            Console.WriteLine($"Invite ({invitesLeft} use{(invitesLeft == 1 ? "" : "s")}; shown only now):");
+            Console.WriteLine(invite);
+        }
     }
 
     private static Command Close()
     {
-        var admin = new SplicerCli.AdminOptions();
         var id = SplicerCli.IdArgument("door");
         var reason = new Option<string?>("--reason") { Description = $"Why, for the audit log (default: '{AdminText.DefaultCloseReason}')", HelpName = "TEXT" };
-        var json = SplicerCli.JsonOption();
-        var close = new Command("close", VerbText.Described(
-            "Closes a door now. Sessions that came through it are cut within a second.",
-            "splicer door close 3 --reason 'done for today'"))
-        {
-            id, reason, json,
-        };
-        admin.AddTo(close);
-        close.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var text = parse.GetValue(reason);
-            var answer = await client.PostAsync($"api/doors/{parse.GetValue(id)}/close", new DoorCloseRequest(text), cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
-
-            var door = AdminClient.Read<DoorView>(answer);
-            Console.WriteLine(door.State == "closed"
+        return AdminVerb.Create<DoorView>(
+            "close",
+            VerbText.Described("Closes a door now. Sessions that came through it are cut within a second.", "splicer door close 3 --reason 'done for today'"),
+            [id, reason],
+            (client, parse, cancellationToken) =>
+                client.PostAsync($"api/doors/{parse.GetValue(id)}/close", new DoorCloseRequest(parse.GetValue(reason)), cancellationToken),
+            (_, door) => Console.WriteLine(door.State == "closed"
                 ? $"Door {door.Id} is closed ({door.CloseReason}) since {CliTable.When(door.ClosedAt)}."
-                : $"Door {door.Id} is {door.State}.");
-            return CliExit.Ok;
-        });
-        return close;
+                : $"Door {door.Id} is {door.State}."));
     }
 
     private static Command List()
     {
-        var admin = new SplicerCli.AdminOptions();
         var all = new Option<bool>("--all") { Description = "Also doors that are closed or expired" };
-        var json = SplicerCli.JsonOption();
-        var list = new Command("list", VerbText.Described(
-            "Lists the open doors, newest first, with the time they have left and what they have let through.",
-            "splicer door list --all --json"))
-        {
-            all, json,
-        };
-        admin.AddTo(list);
-        list.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var answer = await client.GetAsync(parse.GetValue(all) ? "api/doors?all=true" : "api/doors", cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
+        return AdminVerb.Create<DoorView[]>(
+            "list",
+            VerbText.Described(
+                "Lists the open doors, newest first, with the time they have left and what they have let through.",
+                "splicer door list --all --json"),
+            [all],
+            (client, parse, cancellationToken) => client.GetAsync(parse.GetValue(all) ? "api/doors?all=true" : "api/doors", cancellationToken),
+            (_, doors) => WriteList(doors));
+    }
 
-            var doors = AdminClient.Read<DoorView[]>(answer);
-            CliTable.Write(Console.Out, ["ID", "KIND", "NAME", "WHO", "SESSIONS", "BYTES", "ALLOWANCE LEFT", "STATE", "LEFT"], doors.Select(door => (IReadOnlyList<string>)
-            [
-                door.Id.ToString(),
-                door.Kind,
-                door.Name,
-                Who(door),
-                door.SessionsUsed.ToString(),
-                CliTable.Bytes(door.BytesUsed),
-                AllowanceLeft(door),
-                door.State,
-                door.State is "closed" or "expired" ? "-" : CliTable.Left(door.RemainingSeconds),
-            ]));
-            return CliExit.Ok;
-        });
-        return list;
+    private static void WriteList(DoorView[] doors)
+    {
+        CliTable.Write(Console.Out, ["ID", "KIND", "NAME", "WHO", "SESSIONS", "BYTES", "ALLOWANCE LEFT", "STATE", "LEFT"], doors.Select(door => (IReadOnlyList<string>)
+        [
+            door.Id.ToString(),
+            door.Kind,
+            door.Name,
+            Who(door),
+            door.SessionsUsed.ToString(),
+            CliTable.Bytes(door.BytesUsed),
+            AllowanceLeft(door),
+            door.State,
+            door.State is "closed" or "expired" ? "-" : CliTable.Left(door.RemainingSeconds),
+        ]));
     }
 
     /// <summary>What the door's own allowance (<c>--max-sessions</c>, <c>--max-bytes</c>) still lets through; <c>-</c> without one.</summary>

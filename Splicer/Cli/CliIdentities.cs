@@ -26,29 +26,13 @@ internal static class CliIdentities
         return identity;
     }
 
-    private static Command List()
-    {
-        var admin = new SplicerCli.AdminOptions();
-        var json = SplicerCli.JsonOption();
-        var list = new Command("list", VerbText.Described(
-            "Lists identities with their devices, when they were last used, and their doors.",
-            "splicer identity list --json"))
-        {
-            json,
-        };
-        admin.AddTo(list);
-        list.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var answer = await client.GetAsync("api/identities", cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
-
-            var identities = AdminClient.Read<IdentityView[]>(answer);
-            CliTable.Write(Console.Out, ["ID", "NAME", "STATE", "DEVICES", "SESSIONS", "BYTES", "LAST USED", "DOORS"], identities.Select(identity => (IReadOnlyList<string>)
+    private static Command List() => AdminVerb.Create<IdentityView[]>(
+        "list",
+        VerbText.Described("Lists identities with their devices, when they were last used, and their doors.", "splicer identity list --json"),
+        [],
+        (client, _, cancellationToken) => client.GetAsync("api/identities", cancellationToken),
+        (_, identities) => CliTable.Write(Console.Out, ["ID", "NAME", "STATE", "DEVICES", "SESSIONS", "BYTES", "LAST USED", "DOORS"],
+            identities.Select(identity => (IReadOnlyList<string>)
             [
                 identity.Id.ToString(),
                 identity.Name,
@@ -58,61 +42,29 @@ internal static class CliIdentities
                 CliTable.Bytes(identity.Usage.Bytes),
                 CliTable.When(identity.LastUsedAt),
                 identity.Doors.Count == 0 ? "-" : string.Join(",", identity.Doors),
-            ]));
-            return CliExit.Ok;
-        });
-        return list;
-    }
+            ])));
 
     private static Command Add()
     {
-        var admin = new SplicerCli.AdminOptions();
         var name = new Argument<string>("NAME") { Description = "What to call the person or device" };
-        var json = SplicerCli.JsonOption();
-        var add = new Command("add", VerbText.Described(
-            "Adds an identity without a device (people usually enroll by redeeming an invite).",
-            "splicer identity add ada"))
-        {
-            name, json,
-        };
-        admin.AddTo(add);
-        add.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var answer = await client.PostAsync("api/identities", new IdentityAddRequest(parse.GetValue(name)), cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
-
-            var identity = AdminClient.Read<IdentityView>(answer);
-            Console.WriteLine($"Added identity {identity.Id} '{identity.Name}'.");
-            return CliExit.Ok;
-        });
-        return add;
+        return AdminVerb.Create<IdentityView>(
+            "add",
+            VerbText.Described("Adds an identity without a device (people usually enroll by redeeming an invite).", "splicer identity add ada"),
+            [name],
+            (client, parse, cancellationToken) => client.PostAsync("api/identities", new IdentityAddRequest(parse.GetValue(name)), cancellationToken),
+            (_, identity) => Console.WriteLine($"Added identity {identity.Id} '{identity.Name}'."));
     }
 
     private static Command Change(string verb, string description, string method, Func<long, string> path)
     {
-        var admin = new SplicerCli.AdminOptions();
         var id = SplicerCli.IdArgument("identity");
-        var command = new Command(verb, VerbText.Described(description, $"splicer identity {verb} 4")) { id };
-        admin.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        return AdminVerb.Create(verb, VerbText.Described(description, $"splicer identity {verb} 4"), [id], async (client, parse, cancellationToken) =>
         {
-            using var client = admin.Connect(parse);
             var identity = parse.GetValue(id);
             _ = method == "DELETE"
                 ? await client.DeleteAsync(path(identity), cancellationToken)
                 : await client.PostAsync(path(identity), null, cancellationToken);
-            Console.WriteLine(verb switch
-            {
-                "delete" => $"Deleted identity {identity}.",
-                _ => $"Identity {identity} is {verb}d.",
-            });
-            return CliExit.Ok;
+            Console.WriteLine(verb == "delete" ? $"Deleted identity {identity}." : $"Identity {identity} is {verb}d.");
         });
-        return command;
     }
 }

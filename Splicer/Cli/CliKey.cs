@@ -18,60 +18,31 @@ internal static class CliKey
         return key;
     }
 
-    private static Command Show()
-    {
-        var admin = new SplicerCli.AdminOptions();
-        var json = SplicerCli.JsonOption();
-        var show = new Command("show", VerbText.Described("Prints the box key's fingerprint and the retired keys still trusted.", "splicer key show --json"))
-        {
-            json,
-        };
-        admin.AddTo(show);
-        show.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            Write(await client.GetAsync("api/key", cancellationToken), parse.GetValue(json));
-            return CliExit.Ok;
-        });
-        return show;
-    }
+    private static Command Show() => AdminVerb.Create<BoxKeyView>(
+        "show",
+        VerbText.Described("Prints the box key's fingerprint and the retired keys still trusted.", "splicer key show --json"),
+        [],
+        (client, _, cancellationToken) => client.GetAsync("api/key", cancellationToken),
+        (_, key) => Write(key));
 
     private static Command Rotate()
     {
-        var admin = new SplicerCli.AdminOptions();
-        var json = SplicerCli.JsonOption();
         var revoke = new Option<bool>("--revoke")
         {
             Description = "Trust no earlier key (for a key that may have leaked): every credential signed before stops working",
         };
-        var rotate = new Command("rotate", VerbText.Described(
-            "Makes a new box key at once. Credentials signed by the old one keep working until they expire "
-            + "(Splicer:Access:CredentialLifetime), unless --revoke; then their holders need a new invite.",
-            "splicer key rotate", "splicer key rotate --revoke"))
-        {
-            revoke, json,
-        };
-        admin.AddTo(rotate);
-        rotate.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var path = "api/key/rotate" + (parse.GetValue(revoke) ? "?revoke=true" : "");
-            Write(await client.PostAsync(path, null, cancellationToken), parse.GetValue(json));
-            return CliExit.Ok;
-        });
-        return rotate;
+        return AdminVerb.Create<BoxKeyView>(
+            "rotate",
+            VerbText.Described(
+                "Makes a new box key at once. Credentials signed by the old one keep working until they expire "
+                + "(Splicer:Access:CredentialLifetime), unless --revoke; then their holders need a new invite.",
+                "splicer key rotate", "splicer key rotate --revoke"),
+            [revoke],
+            (client, parse, cancellationToken) => client.PostAsync("api/key/rotate" + (parse.GetValue(revoke) ? "?revoke=true" : ""), null, cancellationToken),
+            (_, key) => Write(key));
     }
 
-    private static void Write(string answer, bool json)
-    {
-        if (json)
-        {
-            CliTable.WriteJson(Console.Out, answer);
-            return;
-        }
-
-        var key = AdminClient.Read<BoxKeyView>(answer);
+    private static void Write(BoxKeyView key) =>
         CliTable.Write(Console.Out, ["KEY", "FINGERPRINT"],
             [["current", key.Current], .. key.Retired.Select(retired => (IReadOnlyList<string>)["retired", retired])]);
-    }
 }

@@ -11,40 +11,26 @@ internal static class CliQuota
 {
     public static Command Command(string what)
     {
-        var admin = new SplicerCli.AdminOptions();
         var id = SplicerCli.IdArgument(what);
         var day = SizeOption("--day", "Bytes a day (UTC), both directions, all its sessions together (e.g. 5G)");
         var month = SizeOption("--month", "Bytes a calendar month (UTC), both directions, all its sessions together (e.g. 100G)");
         var sessions = new Option<int?>("--sessions") { Description = "Sessions at once", HelpName = "N" };
         var rate = SizeOption("--rate", "Bytes a second, shared by its sessions (e.g. 2M for 2 MB/s)");
-        var json = SplicerCli.JsonOption();
-        var command = new Command("quota", VerbText.Described(
-            $"Sets what the {what} may use; what is left out has no limit, so no option at all clears the quota. "
-            + "Running sessions follow within a second; a spent quota refuses new sessions with 'quota_spent'.",
-            $"splicer {what} quota 4 --day 5G --month 100G --sessions 3 --rate 2M",
-            $"splicer {what} quota 4"))
-        {
-            id, day, month, sessions, rate, json,
-        };
-        admin.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = admin.Connect(parse);
-            var quota = new QuotaView(Size(parse.GetValue(day)), Size(parse.GetValue(month)), parse.GetValue(sessions), Size(parse.GetValue(rate)));
-            var path = what == "identity" ? $"api/identities/{parse.GetValue(id)}/quota" : $"api/doors/{parse.GetValue(id)}/quota";
-            var answer = await client.PutAsync(path, quota, cancellationToken);
-            if (parse.GetValue(json))
-            {
-                CliTable.WriteJson(Console.Out, answer);
-                return CliExit.Ok;
-            }
-
-            Console.WriteLine(quota == QuotaView.None
+        QuotaView Quota(ParseResult parse) =>
+            new(Size(parse.GetValue(day)), Size(parse.GetValue(month)), parse.GetValue(sessions), Size(parse.GetValue(rate)));
+        return AdminVerb.Create<QuotaView>(
+            "quota",
+            VerbText.Described(
+                $"Sets what the {what} may use; what is left out has no limit, so no option at all clears the quota. "
+                + "Running sessions follow within a second; a spent quota refuses new sessions with 'quota_spent'.",
+                $"splicer {what} quota 4 --day 5G --month 100G --sessions 3 --rate 2M",
+                $"splicer {what} quota 4"),
+            [id, day, month, sessions, rate],
+            (client, parse, cancellationToken) => client.PutAsync(
+                what == "identity" ? $"api/identities/{parse.GetValue(id)}/quota" : $"api/doors/{parse.GetValue(id)}/quota", Quota(parse), cancellationToken),
+            (parse, _) => Console.WriteLine(Quota(parse) is var quota && quota == QuotaView.None
                 ? $"The {what} {parse.GetValue(id)} has no quota now."
-                : $"The {what} {parse.GetValue(id)} may use: {Describe(quota)}.");
-            return CliExit.Ok;
-        });
-        return command;
+                : $"The {what} {parse.GetValue(id)} may use: {Describe(quota)}."));
     }
 
     public static string Describe(QuotaView quota) => string.Join(", ", new[]
