@@ -98,7 +98,7 @@ public sealed record DeviceView(long Id, string Name, string PublicKey, DateTime
 /// <param name="Kind"><c>invite</c> or <c>address</c>.</param>
 /// <param name="State"><c>open</c>, <c>closed</c> (by the owner), <c>expired</c> or <c>exhausted</c> (its allowance is used up).</param>
 /// <param name="RemainingSeconds">Until it expires, as of <paramref name="AsOf"/>; 0 once it is shut.</param>
-/// <param name="SessionsUsed">Sessions through the door, from the usage totals (as <c>/api/usage</c>).</param>
+/// <param name="SessionsUsed">Sessions paired through the door, from the usage totals (as <c>/api/usage</c>); one refused at pairing (by its allowance or a quota) counts too.</param>
 /// <param name="BytesUsed">Bytes through the door, both directions, from the usage totals (as <c>/api/usage</c>).</param>
 /// <param name="SessionsLeft">What its session allowance (<paramref name="MaxSessions"/>) still lets in; null without one.</param>
 /// <param name="BytesLeft">What its byte allowance (<paramref name="MaxBytes"/>) still lets through; null without one.</param>

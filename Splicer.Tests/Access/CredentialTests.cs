@@ -149,20 +149,40 @@ public sealed class CredentialTests : IDisposable
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("splicer-invite.")]
-    [InlineData("splicer-invite.AAAA")]
-    [InlineData("other-prefix.AQID")]
-    public void A_damaged_invite_does_not_parse(string text) => Assert.False(InviteCode.TryParse(text, out _));
+    [InlineData("", InviteFault.NotAnInvite)]
+    [InlineData("other-prefix.AQID", InviteFault.NotAnInvite)]
+    [InlineData("invite.AQID", InviteFault.NotAnInvite)]
+    [InlineData("spl", InviteFault.NotAnInvite)]
+    [InlineData("splicer-invite.", InviteFault.Damaged)]
+    [InlineData("splicer-invite.AAAA", InviteFault.Damaged)]
+    [InlineData("splicer-invite.AQ*D", InviteFault.Damaged)]
+    [InlineData("splicer-inv", InviteFault.Damaged)]
+    [InlineData("splicer-invite.Ag", InviteFault.NewerVersion)]
+    public void An_unusable_invite_does_not_parse_and_says_why(string text, InviteFault expected)
+    {
+        Assert.False(InviteCode.TryParse(text, out var invite, out var fault));
+        Assert.Null(invite);
+        Assert.Equal(expected, fault);
+    }
 
     [Fact]
-    public void A_truncated_invite_does_not_parse()
+    public void A_truncated_invite_does_not_parse_and_is_called_damaged_at_every_length()
     {
         var text = InviteCode.Create(["relay:4001"], "relay", _ring.Current).Format();
-        for (var length = InviteCode.Prefix.Length; length < text.Length; length++)
+        for (var length = InviteCode.ShortestCutPrefix; length < text.Length; length++)
         {
-            Assert.False(InviteCode.TryParse(text[..length], out _), $"parsed at length {length}");
+            Assert.False(InviteCode.TryParse(text[..length], out _, out var fault), $"parsed at length {length}");
+            Assert.True(fault == InviteFault.Damaged, $"at length {length}: {fault}");
         }
+    }
+
+    [Fact]
+    public void A_whole_invite_with_spaces_around_it_parses_with_no_fault()
+    {
+        var text = InviteCode.Create(["relay:4001"], "relay", _ring.Current).Format();
+
+        Assert.True(InviteCode.TryParse($"  {text}\n", out var invite, out var fault));
+        Assert.Equal((InviteFault.None, "relay"), (fault, invite!.RelayName));
     }
 
     public void Dispose()

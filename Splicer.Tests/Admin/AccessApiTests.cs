@@ -119,7 +119,9 @@ public sealed class AccessApiTests
         var store = host.Services.GetRequiredService<IdentityStore>();
         var device = await store.AddDeviceAsync(ada.Id, new byte[32].Select((_, i) => (byte)i).ToArray(), "laptop", "test", default);
         var used = DateTimeOffset.UtcNow.AddMinutes(-3);
-        await store.RecordUseAsync([new DeviceUse(device.Id, used)], default);
+        var side = new UsageSide(null, ada.Id, null) { DeviceId = device.Id };
+        await host.Services.GetRequiredService<UsageStore>().WriteAsync(
+            [new UsageEntry("run", 1, used.AddSeconds(-1), used, 1, 1, "abcdefgh", side, UsageSide.Anonymous("192.0.2.1"), "happy")], null, default);
 
         var listed = Assert.Single((await http.GetFromJsonAsync<IdentityView[]>("api/identities", Json))!);
         var shownDevice = Assert.Single(listed.Devices);

@@ -108,6 +108,9 @@ public sealed class JoinTests
 
     [Theory]
     [InlineData("not-an-invite", "that is not an invite")]
+    [InlineData("splicer-invite.AQID", "the invite is incomplete or damaged — copy it whole")]
+    [InlineData("splicer-invi", "the invite is incomplete or damaged — copy it whole")]
+    [InlineData("splicer-invite.Ag", "made by a newer Splicer")]
     public async Task A_bad_invite_is_a_usage_error(string invite, string reason)
     {
         using var folder = new ClientFolder();

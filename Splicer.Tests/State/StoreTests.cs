@@ -62,19 +62,6 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Device_use_is_recorded_in_batches_on_the_device_and_its_identity()
-    {
-        var alice = await _state.Identities.AddAsync("alice", "owner", None);
-        var laptop = await _state.Identities.AddDeviceAsync(alice.Id, Key(1), "laptop", "owner", None);
-        var at = _state.Clock.Now.AddMinutes(5);
-
-        await _state.Identities.RecordUseAsync([new DeviceUse(laptop.Id, at.AddMinutes(-1)), new DeviceUse(laptop.Id, at)], None);
-
-        Assert.Equal(at, (await _state.Identities.DevicesAsync(alice.Id, None)).Single().LastUsedAt);
-        Assert.Equal(at, (await _state.Identities.FindAsync(alice.Id, None))!.LastUsedAt);
-    }
-
-    [Fact]
     public async Task A_door_keeps_its_kind_prefix_expiry_and_limits()
     {
         var prefix = IPNetwork.Parse("203.0.113.0/24");

@@ -167,6 +167,28 @@ public sealed class UsageStoreTests : IDisposable
         Assert.Equal(0.0, (await usage.LargestQuotaSharesAsync(Noon.AddMonths(1), None)).Identity);
     }
 
+    [Fact]
+    public async Task Writing_usage_marks_its_identities_and_devices_used_at_their_latest_entry_blurred_as_the_rows()
+    {
+        await using var state = await StateFixture.OpenAsync(_folder);
+        var usage = new UsageStore(state.Database);
+        var alice = await state.Identities.AddAsync("alice", "owner", None);
+        var laptop = await state.Identities.AddDeviceAsync(alice.Id, new byte[32], "laptop", "owner", None);
+        var bob = await state.Identities.AddAsync("bob", "owner", None);
+        var side = new UsageSide(7, alice.Id, null) { DeviceId = laptop.Id };
+        var anonymous = UsageSide.Anonymous("192.0.2.1");
+
+        await usage.WriteAsync([Checkpoint("run", 1, 10, 0, side) with { At = Noon.AddMinutes(-5) }, Ended("run", 2, 1, 1, side, anonymous)], null, None);
+        await usage.WriteAsync([Ended("run", 3, 1, 1, side, anonymous) with { At = Noon.AddMinutes(-1) }], null, None);
+
+        Assert.Equal(Noon, (await state.Identities.FindAsync(alice.Id, None))!.LastUsedAt);
+        Assert.Equal(Noon, Assert.Single(await state.Identities.DevicesAsync(alice.Id, None)).LastUsedAt);
+        Assert.Null((await state.Identities.FindAsync(bob.Id, None))!.LastUsedAt);
+
+        await usage.WriteAsync([Ended("run", 4, 1, 1, side, anonymous) with { At = Noon.AddMinutes(50) }], new UsageBlur(TimeSpan.FromHours(1)), None);
+        Assert.Equal(Noon, (await state.Identities.FindAsync(alice.Id, None))!.LastUsedAt); // 12:50, blurred to the hour
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static UsageEntry Ended(string run, long id, long aToB, long bToA, UsageSide a, UsageSide b) =>

@@ -15,11 +15,19 @@ namespace Splicer.Client.Joining;
 /// </summary>
 public sealed class InviteJoiner(ClientDirectory directory)
 {
+    /// <summary>What a person is told when the text they gave cannot be used as an invite.</summary>
+    internal static string Unreadable(InviteFault fault) => fault switch
+    {
+        InviteFault.Damaged => "the invite is incomplete or damaged — copy it whole (it is one line, often longer than the window shows)",
+        InviteFault.NewerVersion => "the invite was made by a newer Splicer than this one: update splicer, then join again",
+        _ => $"that is not an invite: an invite is one line starting with '{InviteCode.Prefix}'",
+    };
+
     public async Task<RememberedRelay> JoinAsync(string inviteText, string deviceName, bool makeDefault, CancellationToken cancellationToken)
     {
-        if (!InviteCode.TryParse(inviteText, out var invite))
+        if (!InviteCode.TryParse(inviteText, out var invite, out var fault))
         {
-            throw new ClientFailure($"that is not an invite: an invite is one line starting with '{InviteCode.Prefix}'", ClientFailure.Usage);
+            throw new ClientFailure(Unreadable(fault), ClientFailure.Usage);
         }
 
         using var device = DeviceKey.Create();

@@ -19,10 +19,14 @@ namespace Splicer.Access;
 /// </remarks>
 public sealed class InviteCode
 {
+
     public const string Prefix = "splicer-invite.";
     public const byte Version = 1;
     public const int SecretLength = 32;
     public const int MaxAddresses = 8;
+
+    /// <summary>The least of <see cref="Prefix"/> ("splicer") taken for an invite cut short rather than other text.</summary>
+    public const int ShortestCutPrefix = 7;
 
     private InviteCode(IReadOnlyList<string> addresses, string relayName, byte[] fingerprint, byte[] secret)
     {
@@ -80,18 +84,35 @@ public sealed class InviteCode
         return Prefix + Base64UrlText.Encode(bytes.ToArray());
     }
 
-    public static bool TryParse(string text, out InviteCode? invite)
+    public static bool TryParse(string text, out InviteCode? invite) => TryParse(text, out invite, out _);
+
+    /// <summary>Reads an invite; when it cannot, <paramref name="fault"/> says why, so a person can be told what to do.</summary>
+    public static bool TryParse(string text, out InviteCode? invite, out InviteFault fault)
     {
         invite = null;
         var trimmed = text.Trim();
-        if (!trimmed.StartsWith(Prefix, StringComparison.Ordinal)
-            || !Base64UrlText.TryDecode(trimmed.AsSpan(Prefix.Length), out var bytes, maxLength: 4096))
+        if (!trimmed.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            // "splicer-inv": the start of an invite, cut short when it was copied.
+            fault = trimmed.Length >= ShortestCutPrefix && Prefix.StartsWith(trimmed, StringComparison.Ordinal) ? InviteFault.Damaged : InviteFault.NotAnInvite;
+            return false;
+        }
+
+        fault = InviteFault.Damaged;
+        if (!Base64UrlText.TryDecode(trimmed.AsSpan(Prefix.Length), out var bytes, maxLength: 4096))
         {
             return false;
         }
 
         var reader = new ByteReader(bytes);
-        if (reader.Byte() != Version || reader.Bytes(16) is not { } fingerprint || reader.Bytes(SecretLength) is not { } secret
+        var version = reader.Byte();
+        if (version > Version)
+        {
+            fault = InviteFault.NewerVersion;
+            return false;
+        }
+
+        if (version != Version || reader.Bytes(16) is not { } fingerprint || reader.Bytes(SecretLength) is not { } secret
             || reader.ShortString() is not { } relayName || !RelayNames.IsValid(relayName))
         {
             return false;
@@ -113,6 +134,7 @@ public sealed class InviteCode
         }
 
         invite = new InviteCode(addresses, relayName, fingerprint, secret);
+        fault = InviteFault.None;
         return true;
     }
 
@@ -163,4 +185,19 @@ public sealed class InviteCode
             }
         }
     }
+}
+
+/// <summary>Why a text is not a usable invite.</summary>
+public enum InviteFault
+{
+    None,
+
+    /// <summary>It does not start with <see cref="InviteCode.Prefix"/>: some other text.</summary>
+    NotAnInvite,
+
+    /// <summary>It starts like an invite but is cut short or altered: copied in part, or wrapped and mangled.</summary>
+    Damaged,
+
+    /// <summary>An invite of a later format than this program reads.</summary>
+    NewerVersion,
 }

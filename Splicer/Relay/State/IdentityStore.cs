@@ -4,10 +4,7 @@ using Splicer.Governance.Entry;
 
 namespace Splicer.State;
 
-/// <summary>When a device was last seen; usage is recorded in batches, off the handshake path.</summary>
-public readonly record struct DeviceUse(long DeviceId, DateTimeOffset At);
-
-/// <summary>Identities and their devices' public keys.</summary>
+/// <summary>Identities and their devices' public keys. When they were last used is written by <see cref="UsageStore"/>, with the usage.</summary>
 public sealed class IdentityStore(StateDatabase database, TimeProvider time)
 {
     private const string IdentityColumns = "id, name, created_at, disabled_at, last_used_at, " + QuotaColumns.Names;
@@ -76,23 +73,6 @@ public sealed class IdentityStore(StateDatabase database, TimeProvider time)
         database.ReadAsync((connection, token) => connection.Command(
                 $"SELECT {DeviceColumns} FROM devices WHERE public_key = $key", ("$key", publicKey.ToArray()))
             .SingleOrDefaultAsync(ReadDevice, token), cancellationToken);
-
-    /// <summary>Records a batch of device uses in one transaction (and so one fsync); not audited.</summary>
-    public Task RecordUseAsync(IReadOnlyCollection<DeviceUse> uses, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (transaction, token) =>
-        {
-            foreach (var use in uses)
-            {
-                await transaction.Command("""
-                        UPDATE devices SET last_used_at = max(coalesce(last_used_at, 0), $at) WHERE id = $id;
-                        UPDATE identities SET last_used_at = max(coalesce(last_used_at, 0), $at)
-                            WHERE id = (SELECT identity_id FROM devices WHERE id = $id);
-                        """, ("$id", use.DeviceId), ("$at", use.At.ToStored()))
-                    .ExecuteAsync(token);
-            }
-
-            return uses.Count;
-        }, cancellationToken);
 
     internal static async Task<IdentityRecord> InsertAsync(SqliteTransaction transaction, string name, DateTimeOffset now, CancellationToken cancellationToken)
     {
