@@ -10,7 +10,9 @@ namespace Splicer.Tests.Docs;
 /// The README's five-minute path, run as a person would: its commands read from the README's code block and typed into
 /// bash on a relay box and two laptops (each its own home, working folder and relative paths), with the built programs
 /// on PATH as <c>splicer</c> (the whole one on the box, the client-only one on the laptops). Only the README's stand-ins
-/// are replaced: the relay's address by a loopback port, the invite and the code by what the programs printed.
+/// are replaced: the relay's address by a loopback port, the invite and the code by what the programs printed; the box's
+/// ports and pairing time come from the environment. The install block is not run: the solution's builds stand in for
+/// the NativeAOT file, which <c>ClientBuildTests</c> builds and runs.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed partial class FiveMinutePathTests
