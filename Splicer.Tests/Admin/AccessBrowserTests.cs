@@ -34,7 +34,7 @@ public sealed partial class AccessBrowserTests
         var row = page.Locator("#doors tbody tr").First;
         await row.Locator(".state-open").WaitForAsync();
         Assert.Contains("from 127.0.0.0/8", await row.InnerTextAsync());
-        Assert.Contains("0 / 3", await row.InnerTextAsync());
+        Assert.Contains("0 (3 of 3 left)", await row.InnerTextAsync());
         Assert.Contains("1.00 GiB", await row.InnerTextAsync());
         var countdown = row.Locator(".countdown");
         var first = Seconds(await countdown.InnerTextAsync());
