@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Splicer.Admin;
 using Splicer.Admin.Hosting;
+using Splicer.Administration;
 using Splicer.Governance.Entry;
-using Splicer.Monitoring;
 using Splicer.State;
 
 namespace Splicer.Hosting;

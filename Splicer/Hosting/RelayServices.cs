@@ -7,12 +7,12 @@ using Splicer.Accept;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Admin.Hosting;
+using Splicer.Administration;
 using Splicer.Endings;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Governance.Sessions;
 using Splicer.Handshake;
-using Splicer.Monitoring;
 using Splicer.Options;
 using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;
@@ -74,7 +74,7 @@ public static class RelayServices
             AddRecorder<PrometheusRecorder>(services);
         }
 
-        // Monitoring: what the admin reads.
+        // Administration: the engine as the admin reads and changes it.
         AddRecorder<RecentSessions>(services);
         services.AddSingleton<IRelayStatus, RelayStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();

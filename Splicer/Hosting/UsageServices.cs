@@ -7,7 +7,7 @@ using Prometheus;
 using Splicer.Accounting;
 using Splicer.Admin;
 using Splicer.Admin.Hosting;
-using Splicer.Monitoring;
+using Splicer.Administration;
 using Splicer.State;
 
 namespace Splicer.Hosting;

@@ -6,7 +6,7 @@ using Splicer.Governance;
 namespace Splicer.Handshake;
 
 /// <summary>
-/// Who may come in (the access stage, <c>Splicer.Access</c>): asked once per handshake, before any
+/// Who may come in (the access stage, <c>Splicer.Governance.Entry</c>): asked once per handshake, before any
 /// pairing. Declared here so the handshake knows only this; the access stage implements it.
 /// </summary>
 internal interface IAccessStage

@@ -4,7 +4,7 @@ using Splicer.Admin;
 using Splicer.Admin.Hosting;
 using Splicer.Endings;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>The last few ended sessions (paired ones only), for the admin; a fixed ring in memory.</summary>
 internal sealed class RecentSessions(IOptions<AdminOptions> options, TimeProvider clock) : ISessionRecorder

@@ -1,4 +1,4 @@
-namespace Splicer.Options;
+namespace Splicer.Administration;
 
 /// <summary>How clients outside reach the relay (<c>Splicer:Hints</c>), for the relay hints the admin API serves.</summary>
 public sealed class RelayHintsOptions

@@ -9,7 +9,7 @@ using Splicer.Governance.Entry;
 using Splicer.Options;
 using Splicer.State;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>
 /// The engine's side of <see cref="IAccessAdmin"/>: reads and changes the state stores, which audit each

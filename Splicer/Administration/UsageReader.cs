@@ -5,7 +5,7 @@ using Splicer.Governance.Entry;
 using Splicer.Splice;
 using Splicer.State;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>
 /// The engine's side of <see cref="IUsageReport"/>: reads the usage store, and for the usage page adds

@@ -3,7 +3,7 @@ using Splicer.Admin;
 using Splicer.Admin.Hosting;
 using Splicer.Splice;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>The engine's side of <see cref="IRelayStatus"/>: what <c>/readyz</c> reports.</summary>
 internal sealed class RelayStatus(SpliceListener listener, ConnectionGate gate, SessionRegistry sessions) : IRelayStatus

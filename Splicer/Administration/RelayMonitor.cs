@@ -8,7 +8,7 @@ using Splicer.Rendezvous;
 using Splicer.Rendezvous.Direct;
 using Splicer.Splice;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>The engine's side of <see cref="IRelayMonitor"/>: reads the registry, the table and the counters.</summary>
 internal sealed class RelayMonitor(

@@ -2,7 +2,7 @@ using Splicer.Admin;
 using Splicer.Admin.Hosting;
 using Splicer.State;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>The engine's side of <see cref="IAdminAudit"/>: an entry in the state store's audit log.</summary>
 internal sealed class AdminAudit(AuditLog audit) : IAdminAudit

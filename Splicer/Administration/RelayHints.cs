@@ -2,10 +2,9 @@ using Microsoft.Extensions.Options;
 using Splicer.Accept;
 using Splicer.Admin;
 using Splicer.Admin.Hosting;
-using Splicer.Options;
 using Splicer.Transport;
 
-namespace Splicer.Monitoring;
+namespace Splicer.Administration;
 
 /// <summary>
 /// This relay as a transit <c>relay-v1</c> hint: <c>direct-tcp-v1</c> for its port (plain TCP, which
