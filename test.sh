@@ -19,6 +19,7 @@ packages=(
   grub-pc-bin grub-efi-amd64-bin         # GRUB for the images (arm64's comes from the arm64 system)
   rauc squashfs-tools openssl            # signed update bundles, and the owner's key
   curl                                   # the update test uploads a bundle to the admin API
+  nats-server                            # the fleet's engine (JetStream), run on loopback (Splicer.Tests/Fleet)
   zsh                                    # the zsh completion script run with the built program (Splicer.Tests/Host/CliCompletionTests)
 )
 missing=()

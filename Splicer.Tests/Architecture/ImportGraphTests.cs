@@ -10,6 +10,7 @@ public sealed class ImportGraphTests
     [
         "Splicer.Endings",
         "Splicer.Options",
+        "Splicer.Fleet",
         "Splicer.Governance",
         "Splicer.Accept",
         "Splicer.Transport",

@@ -16,6 +16,9 @@ public enum Prerequisite
 
     /// <summary>Root on Linux (namespaces, chroots, firewalls).</summary>
     Root,
+
+    /// <summary>Debian's nats-server (with JetStream), the fleet's engine.</summary>
+    Nats,
 }
 
 /// <summary>
@@ -45,6 +48,7 @@ internal static class Prerequisites
             : "needs magic-wormhole and its mailbox server (apt-get install magic-wormhole python3-magic-wormhole-mailbox-server; ./test.sh installs them)",
         Prerequisite.Chromium => File.Exists(ChromiumPath) ? null : $"needs Chromium at {ChromiumPath} (apt-get install chromium; ./test.sh installs it)",
         Prerequisite.Root => IsRoot ? null : "needs root",
+        Prerequisite.Nats => HasProgram("nats-server") ? null : "needs nats-server (apt-get install nats-server; ./test.sh installs it)",
         _ => $"unknown prerequisite {prerequisite}",
     };
 

@@ -9,6 +9,7 @@ using Splicer.Admin;
 using Splicer.Admin.Hosting;
 using Splicer.Administration;
 using Splicer.Endings;
+using Splicer.Fleet;
 using Splicer.Governance;
 using Splicer.Governance.Entry;
 using Splicer.Governance.Sessions;
@@ -57,6 +58,7 @@ public static class RelayServices
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ISessionDrain>(provider => provider.GetRequiredService<SessionRegistry>());
         services.AddSingleton<ISessionStarter, SessionRunner>();
+        services.AddSplicerFleet<NodeLoad>(configuration);
         AddLimits(services, configuration);
         services.AddSingleton(SpliceEngines.Create);
         services.AddSingleton<StreamSpliceEngine>();
