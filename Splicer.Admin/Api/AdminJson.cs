@@ -20,6 +20,7 @@ namespace Splicer.Admin.Api;
 [JsonSerializable(typeof(IReadOnlyList<ActiveSession>))]
 [JsonSerializable(typeof(IReadOnlyList<EndedSession>))]
 [JsonSerializable(typeof(RelayHint))]
+[JsonSerializable(typeof(FleetView))]
 [JsonSerializable(typeof(AntiforgeryToken))]
 [JsonSerializable(typeof(LiveUpdate))]
 [JsonSerializable(typeof(IdentityView))]

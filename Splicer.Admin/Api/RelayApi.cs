@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Splicer.Admin;
@@ -26,6 +27,7 @@ internal static class RelayApi
         api.MapGet("/sessions", (ThroughputSampler sampler) => sampler.CurrentSessions());
         api.MapGet("/sessions/recent", (IRelayMonitor monitor) => monitor.RecentSessions());
         api.MapGet("/events", Events);
+        api.MapGet("/fleet", ([FromServices] IFleetView fleet) => fleet.Fleet());
         api.MapGet("/relay-hints", (IRelayHints hints, HttpContext http) => hints.Hint(http.Request.Host.Host));
         api.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
             new AntiforgeryToken(AntiforgeryFilter.HeaderName, antiforgery.GetAndStoreTokens(http).RequestToken!));

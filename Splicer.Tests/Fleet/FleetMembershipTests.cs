@@ -6,6 +6,7 @@ using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
 using Splicer.Fleet;
 using Splicer.Options;
+using Splicer.Tests.Admin;
 using Splicer.Tests.Infrastructure;
 
 namespace Splicer.Tests.Fleet;
@@ -28,6 +29,37 @@ public sealed class FleetMembershipTests
 
         // Its record is deleted as it stops, so the other knows well before the record would expire.
         await Patience.Until(() => Names(one) == "one", "the stopped node is gone from the live set");
+    }
+
+    [RequiresFact(Prerequisite.Nats)]
+    public async Task The_admin_API_lists_the_live_nodes_and_marks_this_one()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        await using var one = await NodeAsync(nats, "one");
+        await using var two = await NodeAsync(nats, "two");
+        await Patience.Until(() => Names(one) == "one,two", "node one sees both");
+        using var admin = one.CreateAdminClient();
+
+        using var fleet = JsonDocument.Parse(await admin.GetStringAsync("/api/fleet"));
+
+        var root = fleet.RootElement;
+        Assert.Equal((true, "one"), (root.GetProperty("enabled").GetBoolean(), root.GetProperty("nodeId").GetString()));
+        var nodes = root.GetProperty("nodes").EnumerateArray()
+            .Select(node => (node.GetProperty("nodeId").GetString(), node.GetProperty("address").GetString(), node.GetProperty("isThisNode").GetBoolean()))
+            .ToList();
+        Assert.Equal([("one", "127.0.0.1:4001", true), ("two", "127.0.0.2:4001", false)], nodes);
+    }
+
+    [Fact]
+    public async Task A_box_without_fleet_settings_says_so_and_needs_no_NATS()
+    {
+        await using var alone = await RelayHost.StartAsync(DataPath.Pipelines);
+        using var admin = alone.CreateAdminClient();
+
+        using var fleet = JsonDocument.Parse(await admin.GetStringAsync("/api/fleet"));
+
+        Assert.False(fleet.RootElement.GetProperty("enabled").GetBoolean());
+        Assert.Empty(fleet.RootElement.GetProperty("nodes").EnumerateArray());
     }
 
     [RequiresFact(Prerequisite.Nats)]

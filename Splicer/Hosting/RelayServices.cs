@@ -79,6 +79,7 @@ public static class RelayServices
         // Administration: the engine as the admin reads and changes it.
         AddRecorder<RecentSessions>(services);
         services.AddSingleton<IRelayStatus, RelayStatus>();
+        services.AddSingleton<IFleetView, FleetStatus>();
         services.AddSingleton<IRelayMonitor, RelayMonitor>();
         services.AddOptions<RelayHintsOptions>().Bind(configuration.GetSection(RelayHintsOptions.SectionName));
         services.AddSingleton<IRelayHints, RelayHints>();
