@@ -3,6 +3,7 @@ using Splicer.Admin;
 using Splicer.Admin.Api;
 using Splicer.Admin.Hosting;
 using Splicer.Client.Verbs;
+using Splicer.Text;
 
 namespace Splicer.Cli;
 
@@ -59,7 +60,7 @@ internal static class CliDoors
         };
         inviteAddresses.Validators.Add(result =>
         {
-            foreach (var address in result.Tokens.Select(token => token.Value).Where(address => !IsHostAndPort(address)))
+            foreach (var address in result.Tokens.Select(token => token.Value).Where(address => !HostAndPort.TryParse(address, out _)))
             {
                 result.AddError($"--invite-address must be host:port with a port from 1 to 65535 (was '{address}').");
             }
@@ -186,11 +187,4 @@ internal static class CliDoors
 
     private static string Limits(DoorView door) =>
         $"sessions {door.MaxSessions?.ToString() ?? "unlimited"}, bytes {(door.MaxBytes is { } max ? CliTable.Bytes(max) : "unlimited")}";
-
-    private static bool IsHostAndPort(string address)
-    {
-        var colon = address.LastIndexOf(':');
-        return colon > 0 && !address[..colon].Any(char.IsWhiteSpace)
-            && ushort.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port > 0;
-    }
 }

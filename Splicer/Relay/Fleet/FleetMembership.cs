@@ -49,9 +49,27 @@ internal sealed partial class FleetMembership(
             catch (Exception ex)
             {
                 LogNatsUnreachable(logger, _options.Nats!, ex.Message, pause.TotalSeconds);
+                if (!await PauseAsync(pause, stoppingToken))
+                {
+                    return;
+                }
+
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRetryPause.Ticks));
-                await Task.Delay(pause, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>Waits before the next try; false when the node is stopping instead.</summary>
+    private async Task<bool> PauseAsync(TimeSpan pause, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(pause, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

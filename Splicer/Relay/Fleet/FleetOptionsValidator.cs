@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Splicer.Text;
 
 namespace Splicer.Fleet;
 
@@ -21,7 +22,7 @@ internal sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
             }
         }
 
-        if (!NodeAddress.TryParse(options.Address, out _))
+        if (!HostAndPort.TryParse(options.Address, out _))
         {
             errors.Add($"Splicer:Fleet:Address must be host:port, where other nodes reach this node's splice port (was '{options.Address}').");
         }

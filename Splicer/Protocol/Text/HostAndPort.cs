@@ -1,12 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Splicer.Fleet;
+namespace Splicer.Text;
 
-/// <summary>Where a node's splice port is reached: a host name or address and a port.</summary>
-public readonly record struct NodeAddress(string Host, int Port)
+/// <summary><c>host:port</c> as an owner writes it (an IPv6 host may be in brackets): a fleet node's address, an invite's address.</summary>
+public readonly record struct HostAndPort(string Host, int Port)
 {
-    public static bool TryParse(string? text, [NotNullWhen(true)] out NodeAddress? address)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out HostAndPort? address)
     {
         address = null;
         var colon = text?.LastIndexOf(':') ?? -1;
@@ -16,7 +16,7 @@ public readonly record struct NodeAddress(string Host, int Port)
             return false;
         }
 
-        address = new NodeAddress(text[..colon].Trim('[', ']'), port);
+        address = new HostAndPort(text[..colon].Trim('[', ']'), port);
         return true;
     }
 
