@@ -50,13 +50,16 @@ start_vm() {
   rm -f "$work/vm.stopping"
   # A reboot of the guest ends qemu (-no-reboot) and the loop starts it again on the same disk and firmware
   # variables: a power cycle. Under software emulation a warm reset of OVMF now and then never came back.
-  # The console is appended to, so offsets taken before a reboot stay valid.
+  # The console is appended to, so offsets taken before a reboot stay valid. The guest gets the host's
+  # entropy (virtio-rng): without it an emulated CPU has no RDRAND, and a loaded host once left udev in
+  # getrandom() for 13 minutes (a soft lockup) waiting for the kernel's random pool after a reboot.
   (
     while :; do
       "${machine[@]}" -smp 2 -no-reboot \
         -drive file="$disk",format=raw,if=virtio \
         -netdev "user,id=net0,restrict=on,net=192.0.2.0/24,host=$VM_HOST_ADDRESS,$forwards" \
         -device virtio-net-pci,netdev=net0 \
+        -object rng-random,id=rng0,filename=/dev/urandom -device virtio-rng-pci,rng=rng0 \
         -display none -chardev file,id=console,path="$work/console.log",append=on -serial chardev:console \
         -monitor unix:"$work/monitor.sock",server,nowait "$@" || break
       [ -e "$work/vm.stopping" ] && break
